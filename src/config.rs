@@ -1,0 +1,121 @@
+//! The widget's settings, read from its element's attributes.
+//!
+//! `<matrix-channels homeserver="…">` and `<div data-matrix-channels
+//! data-homeserver="…">` mean the same: kramdown only parses Markdown inside
+//! a `div`, so Jekyll pages need the second form (see the README).
+
+use crate::matrix::well_known::normalize_base_url;
+use crate::refresh::parse_refresh;
+
+/// Longest request time-out a page may set, in seconds.
+pub const MAX_TIMEOUT_S: u32 = 60;
+
+/// What a page can set on a widget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WidgetConfig {
+    /// `homeserver`: the client API base URL, overriding discovery.
+    pub homeserver: Option<String>,
+    /// `refresh`: seconds between refreshes, as milliseconds.
+    pub refresh_ms: u64,
+    /// `rooms`: aliases to show when the element holds no room links.
+    pub rooms: Option<String>,
+    /// `timeout`: seconds a request may take, as milliseconds.
+    pub timeout_ms: u32,
+}
+
+impl WidgetConfig {
+    /// Reads the settings through `attribute`, which looks an attribute up
+    /// by its plain name. Returns the settings and a warning for each
+    /// attribute that could not be used as written.
+    pub fn from_attributes(attribute: impl Fn(&str) -> Option<String>) -> (WidgetConfig, Vec<String>) {
+        let mut warnings = Vec::new();
+        let homeserver = attribute("homeserver").and_then(|raw| {
+            let url = normalize_base_url(&raw);
+            if url.is_none() {
+                warnings.push(format!(
+                    "homeserver=\"{}\" is not an http(s) URL; finding the homeserver from each alias instead",
+                    crate::text::clamp(&raw, 100)
+                ));
+            }
+            url
+        });
+        let (refresh_ms, warning) = parse_refresh(attribute("refresh").as_deref());
+        warnings.extend(warning);
+        let timeout_ms = match attribute("timeout").map(|t| t.trim().parse::<u32>()) {
+            None => crate::matrix::client::DEFAULT_TIMEOUT_MS,
+            Some(Ok(s)) if (1..=MAX_TIMEOUT_S).contains(&s) => s * 1000,
+            Some(_) => {
+                warnings.push(format!(
+                    "timeout must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}; using 10"
+                ));
+                crate::matrix::client::DEFAULT_TIMEOUT_MS
+            }
+        };
+        let rooms = attribute("rooms").filter(|r| !r.trim().is_empty());
+        (
+            WidgetConfig {
+                homeserver,
+                refresh_ms,
+                rooms,
+                timeout_ms,
+            },
+            warnings,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> (WidgetConfig, Vec<String>) {
+        WidgetConfig::from_attributes(|name| {
+            pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn defaults() {
+        let (config, warnings) = config(&[]);
+        assert_eq!(
+            config,
+            WidgetConfig {
+                homeserver: None,
+                refresh_ms: 120_000,
+                rooms: None,
+                timeout_ms: 10_000
+            }
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn reads_every_attribute() {
+        let (config, warnings) = config(&[
+            ("homeserver", "http://127.0.0.1:8008/"),
+            ("refresh", "30"),
+            ("rooms", "#a:example.org"),
+            ("timeout", "3"),
+        ]);
+        assert_eq!(config.homeserver.as_deref(), Some("http://127.0.0.1:8008"));
+        assert_eq!(config.refresh_ms, 30_000);
+        assert_eq!(config.rooms.as_deref(), Some("#a:example.org"));
+        assert_eq!(config.timeout_ms, 3_000);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn bad_values_fall_back_with_a_warning_each() {
+        let (config, warnings) = config(&[
+            ("homeserver", "javascript:alert(1)"),
+            ("refresh", "1"),
+            ("timeout", "0"),
+            ("rooms", "  "),
+        ]);
+        assert_eq!(config.homeserver, None);
+        assert_eq!(config.refresh_ms, 30_000);
+        assert_eq!(config.timeout_ms, 10_000);
+        assert_eq!(config.rooms, None);
+        assert_eq!(warnings.len(), 3);
+    }
+}

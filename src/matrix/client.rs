@@ -1,0 +1,120 @@
+//! The requests to homeservers: the one place in the crate that does HTTP.
+//!
+//! Every request is a plain anonymous `GET` with no custom headers (a CORS
+//! simple request, so no preflight), no cookies and no referrer, aborted
+//! when it takes too long or when the widget that asked for it goes away.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+
+use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared};
+use gloo_net::http::Request;
+use web_sys::{AbortController, ReferrerPolicy, RequestCache, RequestCredentials};
+
+use super::endpoint::{next_step, NextStep, SummaryEndpoint};
+use super::summary::{classify, Failure, SummaryReply};
+use super::well_known::{fallback_base_url, parse_client_well_known, well_known_url};
+use super::RoomAlias;
+
+/// How long one request may take before it is abandoned, in milliseconds.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+
+type BaseUrlLookup = Shared<LocalBoxFuture<'static, String>>;
+
+thread_local! {
+    /// One discovery lookup per server name and page, shared by every room
+    /// and widget that needs it.
+    static BASE_URLS: RefCell<HashMap<String, BaseUrlLookup>> = RefCell::new(HashMap::new());
+    /// The summary path that worked on each homeserver.
+    static ENDPOINTS: RefCell<HashMap<String, SummaryEndpoint>> = RefCell::new(HashMap::new());
+}
+
+/// The client API base URL for `server_name`: its
+/// `.well-known/matrix/client`, else `https://{server_name}`.
+pub async fn homeserver_base_url(server_name: &str) -> String {
+    let lookup = BASE_URLS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(server_name.to_owned())
+            .or_insert_with(|| discover_base_url(server_name.to_owned()).boxed_local().shared())
+            .clone()
+    });
+    lookup.await
+}
+
+async fn discover_base_url(server_name: String) -> String {
+    match get_text(&well_known_url(&server_name), DEFAULT_TIMEOUT_MS).await {
+        Ok((200, body)) => parse_client_well_known(&body),
+        _ => None,
+    }
+    .unwrap_or_else(|| fallback_base_url(&server_name))
+}
+
+/// Asks `base_url` for the summary of `alias`, walking through the summary
+/// paths the server may know and remembering the one that answers.
+/// Returns [`SummaryReply::UnknownEndpoint`] only when the server knows none.
+pub async fn room_summary(base_url: &str, alias: &RoomAlias, timeout_ms: u32) -> SummaryReply {
+    let mut endpoint = ENDPOINTS
+        .with(|known| known.borrow().get(base_url).copied())
+        .unwrap_or(SummaryEndpoint::FIRST);
+    loop {
+        let url = format!("{base_url}{}", endpoint.path(alias));
+        let reply = match get_text(&url, timeout_ms).await {
+            Ok((status, body)) => classify(status, &body),
+            Err(failure) => SummaryReply::Failed(failure),
+        };
+        match next_step(endpoint, &reply) {
+            NextStep::Keep(worked) => {
+                if !matches!(reply, SummaryReply::Failed(_) | SummaryReply::RateLimited { .. }) {
+                    ENDPOINTS.with(|known| known.borrow_mut().insert(base_url.to_owned(), worked));
+                }
+                return reply;
+            }
+            NextStep::TryNext(next) => endpoint = next,
+            NextStep::NoEndpoint => return reply,
+        }
+    }
+}
+
+/// Aborts the request when dropped: on time-out, and when the widget that
+/// awaited it is unmounted.
+struct AbortOnDrop(Option<AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+/// GETs `url`; the status and body, or why there is none.
+async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> {
+    let guard = AbortOnDrop(AbortController::new().ok());
+    let request = Request::get(url)
+        .credentials(RequestCredentials::Omit)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .cache(RequestCache::NoStore)
+        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref());
+    let exchange = async move {
+        let response = request.send().await.map_err(|_| Failure::Network)?;
+        let status = response.status();
+        let body = response.text().await.map_err(|_| Failure::Network)?;
+        Ok((status, body))
+    };
+    let result = with_timeout(exchange, timeout_ms).await;
+    drop(guard);
+    result
+}
+
+async fn with_timeout<T>(
+    work: impl Future<Output = Result<T, Failure>>,
+    timeout_ms: u32,
+) -> Result<T, Failure> {
+    let timeout = gloo_timers::future::TimeoutFuture::new(timeout_ms);
+    match select(Box::pin(work), timeout).await {
+        Either::Left((result, _)) => result,
+        Either::Right(((), _)) => Err(Failure::Timeout),
+    }
+}

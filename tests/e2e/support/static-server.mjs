@@ -1,0 +1,54 @@
+// A static file server on a free loopback port for the built page. It can
+// rewrite HTML as it serves it — how the demo and the tests point the page's
+// widgets at the local homeserver without changing the page itself.
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Serves `root` on 127.0.0.1. `rewriteHtml(html, path)` may change HTML
+ * pages; `headers(path)` may add response headers. Returns { url, close }.
+ */
+export async function serveStatic(root, { port = 0, rewriteHtml = (html) => html, headers = () => ({}) } = {}) {
+  const server = createServer(async (request, response) => {
+    try {
+      const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+      let file = normalize(join(root, path));
+      if (!file.startsWith(normalize(root) + sep) && file !== normalize(root)) {
+        response.writeHead(403).end();
+        return;
+      }
+      if (path.endsWith('/')) file = join(file, 'index.html');
+      let body = await readFile(file);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      if (type.startsWith('text/html')) body = Buffer.from(rewriteHtml(body.toString('utf8'), path));
+      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...headers(path) });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Adds attributes to every <matrix-channels> start tag of `html`. */
+export function withWidgetAttributes(html, attributes) {
+  const extra = Object.entries(attributes)
+    .map(([name, value]) => ` ${name}="${String(value).replaceAll('"', '&quot;')}"`)
+    .join('');
+  return html.replaceAll('<matrix-channels', `<matrix-channels${extra}`);
+}
