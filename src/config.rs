@@ -27,7 +27,9 @@ impl WidgetConfig {
     /// Reads the settings through `attribute`, which looks an attribute up
     /// by its plain name. Returns the settings and a warning for each
     /// attribute that could not be used as written.
-    pub fn from_attributes(attribute: impl Fn(&str) -> Option<String>) -> (WidgetConfig, Vec<String>) {
+    pub fn from_attributes(
+        attribute: impl Fn(&str) -> Option<String>,
+    ) -> (WidgetConfig, Vec<String>) {
         let mut warnings = Vec::new();
         let homeserver = attribute("homeserver").and_then(|raw| {
             let url = normalize_base_url(&raw);
@@ -70,7 +72,10 @@ mod tests {
 
     fn config(pairs: &[(&str, &str)]) -> (WidgetConfig, Vec<String>) {
         WidgetConfig::from_attributes(|name| {
-            pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
         })
     }
 

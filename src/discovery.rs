@@ -80,7 +80,13 @@ pub struct Discovery {
 }
 
 impl Discovery {
-    fn add(&mut self, entry: &str, parsed: Result<RoomAlias, LinkError>, name: Option<String>, description: Option<String>) {
+    fn add(
+        &mut self,
+        entry: &str,
+        parsed: Result<RoomAlias, LinkError>,
+        name: Option<String>,
+        description: Option<String>,
+    ) {
         let alias = match parsed {
             Ok(alias) => alias,
             // Links to anything but Matrix (a client's download page, the
@@ -100,7 +106,11 @@ impl Discovery {
             self.skip(entry, format!("more than {MAX_ROOMS} rooms in one widget"));
             return;
         }
-        self.rooms.push(ConfiguredRoom { alias, name, description });
+        self.rooms.push(ConfiguredRoom {
+            alias,
+            name,
+            description,
+        });
     }
 
     fn skip(&mut self, entry: &str, reason: String) {
@@ -131,9 +141,9 @@ pub fn rooms_from_attribute(value: &str) -> Discovery {
         } else {
             match RoomLink::parse(entry) {
                 Ok(link) => Ok(link.alias),
-                Err(LinkError::NotAMatrixLink) => Err(LinkError::BadAlias(
-                    crate::matrix::AliasError::MissingSigil,
-                )),
+                Err(LinkError::NotAMatrixLink) => {
+                    Err(LinkError::BadAlias(crate::matrix::AliasError::MissingSigil))
+                }
                 Err(e) => Err(e),
             }
         };
@@ -153,15 +163,41 @@ enum Inline<'a> {
 fn is_inline(name: &str) -> bool {
     matches!(
         name,
-        "a" | "abbr" | "b" | "bdi" | "bdo" | "cite" | "code" | "data" | "dfn" | "em" | "i"
-            | "kbd" | "mark" | "q" | "s" | "samp" | "small" | "span" | "strong" | "sub"
-            | "sup" | "time" | "u" | "var" | "wbr" | "font" | "label"
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+            | "wbr"
+            | "font"
+            | "label"
     )
 }
 
 /// Content the widget never reads room links from.
 fn is_ignored(name: &str) -> bool {
-    matches!(name, "script" | "style" | "template" | "noscript" | "svg" | "math")
+    matches!(
+        name,
+        "script" | "style" | "template" | "noscript" | "svg" | "math"
+    )
 }
 
 fn walk_block(block: &Element, definition: Option<&str>, discovery: &mut Discovery) {
@@ -280,7 +316,9 @@ fn link_name(text: &str, href: &str) -> Option<String> {
 
 /// Drops what joins a name to its description: `: `, ` – `, ` - `, `|`.
 fn strip_separator(text: &str) -> &str {
-    text.trim_start_matches(|c: char| matches!(c, ':' | '–' | '—' | '-' | '|' | ',' | ';') || c.is_whitespace())
+    text.trim_start_matches(|c: char| {
+        matches!(c, ':' | '–' | '—' | '-' | '|' | ',' | ';') || c.is_whitespace()
+    })
 }
 
 /// All text below `element`, white space collapsed.
@@ -336,8 +374,16 @@ mod tests {
             .collect()
     }
 
-    fn row(alias: &str, name: Option<&str>, description: Option<&str>) -> (String, Option<String>, Option<String>) {
-        (alias.into(), name.map(Into::into), description.map(Into::into))
+    fn row(
+        alias: &str,
+        name: Option<&str>,
+        description: Option<&str>,
+    ) -> (String, Option<String>, Option<String>) {
+        (
+            alias.into(),
+            name.map(Into::into),
+            description.map(Into::into),
+        )
     }
 
     /// The seed page's room list as kramdown renders it.
@@ -369,14 +415,39 @@ mod tests {
     #[test]
     fn reads_paragraphs() {
         let markup = root(vec![
-            el("p", vec![link("https://matrix.to/#/#de-rse.org-general:matrix.org", "deRSE-general"), text(": For general discussions.")]),
-            el("p", vec![link("matrix:r/de-rse.org-events:matrix.org", "deRSE-events"), text(" – For "), el("strong", vec![text("events")]), text(".")]),
+            el(
+                "p",
+                vec![
+                    link(
+                        "https://matrix.to/#/#de-rse.org-general:matrix.org",
+                        "deRSE-general",
+                    ),
+                    text(": For general discussions."),
+                ],
+            ),
+            el(
+                "p",
+                vec![
+                    link("matrix:r/de-rse.org-events:matrix.org", "deRSE-events"),
+                    text(" – For "),
+                    el("strong", vec![text("events")]),
+                    text("."),
+                ],
+            ),
         ]);
         assert_eq!(
             summary(&discover_rooms(&markup)),
             [
-                row("#de-rse.org-general:matrix.org", Some("deRSE-general"), Some("For general discussions.")),
-                row("#de-rse.org-events:matrix.org", Some("deRSE-events"), Some("For events.")),
+                row(
+                    "#de-rse.org-general:matrix.org",
+                    Some("deRSE-general"),
+                    Some("For general discussions.")
+                ),
+                row(
+                    "#de-rse.org-events:matrix.org",
+                    Some("deRSE-events"),
+                    Some("For events.")
+                ),
             ]
         );
     }
@@ -384,20 +455,27 @@ mod tests {
     /// Lines without blank lines between them become one paragraph.
     #[test]
     fn reads_several_rooms_in_one_paragraph() {
-        let markup = root(vec![el("p", vec![
-            link("https://matrix.to/#/#a:example.org", "A"),
-            text(": First room, see "),
-            link("https://example.org/docs", "the docs"),
-            text(".\n"),
-            link("https://matrix.to/#/#b:example.org", "B"),
-            text(": Second room."),
-            el("br", vec![]),
-            link("https://matrix.to/#/#c:example.org", "C"),
-        ])]);
+        let markup = root(vec![el(
+            "p",
+            vec![
+                link("https://matrix.to/#/#a:example.org", "A"),
+                text(": First room, see "),
+                link("https://example.org/docs", "the docs"),
+                text(".\n"),
+                link("https://matrix.to/#/#b:example.org", "B"),
+                text(": Second room."),
+                el("br", vec![]),
+                link("https://matrix.to/#/#c:example.org", "C"),
+            ],
+        )]);
         assert_eq!(
             summary(&discover_rooms(&markup)),
             [
-                row("#a:example.org", Some("A"), Some("First room, see the docs.")),
+                row(
+                    "#a:example.org",
+                    Some("A"),
+                    Some("First room, see the docs.")
+                ),
                 row("#b:example.org", Some("B"), Some("Second room.")),
                 row("#c:example.org", Some("C"), None),
             ]
@@ -406,12 +484,39 @@ mod tests {
 
     #[test]
     fn reads_lists_and_keeps_page_order_without_duplicates() {
-        let markup = root(vec![el("ul", vec![
-            el("li", vec![link("https://matrix.to/#/#b:example.org", "B"), text(" - bee")]),
-            el("li", vec![link("https://matrix.to/#/#a:example.org?via=example.org", "A")]),
-            el("li", vec![link("https://matrix.to/#/#B:Example.ORG", "B again"), text(": not used")]),
-            el("li", vec![link("https://matrix.to/#/%23a%3Aexample.org", "A again"), text(": fills the gap")]),
-        ])]);
+        let markup = root(vec![el(
+            "ul",
+            vec![
+                el(
+                    "li",
+                    vec![
+                        link("https://matrix.to/#/#b:example.org", "B"),
+                        text(" - bee"),
+                    ],
+                ),
+                el(
+                    "li",
+                    vec![link(
+                        "https://matrix.to/#/#a:example.org?via=example.org",
+                        "A",
+                    )],
+                ),
+                el(
+                    "li",
+                    vec![
+                        link("https://matrix.to/#/#B:Example.ORG", "B again"),
+                        text(": not used"),
+                    ],
+                ),
+                el(
+                    "li",
+                    vec![
+                        link("https://matrix.to/#/%23a%3Aexample.org", "A again"),
+                        text(": fills the gap"),
+                    ],
+                ),
+            ],
+        )]);
         assert_eq!(
             summary(&discover_rooms(&markup)),
             [
@@ -424,32 +529,58 @@ mod tests {
 
     #[test]
     fn autolinks_give_no_name() {
-        let markup = root(vec![el("p", vec![
-            text("Our space: "),
-            link("https://matrix.to/#/#de-rse.org:matrix.org", "https://matrix.to/#/#de-rse.org:matrix.org"),
-        ])]);
-        assert_eq!(summary(&discover_rooms(&markup)), [row("#de-rse.org:matrix.org", None, None)]);
+        let markup = root(vec![el(
+            "p",
+            vec![
+                text("Our space: "),
+                link(
+                    "https://matrix.to/#/#de-rse.org:matrix.org",
+                    "https://matrix.to/#/#de-rse.org:matrix.org",
+                ),
+            ],
+        )]);
+        assert_eq!(
+            summary(&discover_rooms(&markup)),
+            [row("#de-rse.org:matrix.org", None, None)]
+        );
     }
 
     #[test]
     fn other_links_are_ignored_and_broken_matrix_links_reported() {
-        let markup = root(vec![el("p", vec![
-            link("https://element.io/download", "Element"),
-            link("javascript:alert(1)", "click"),
-            link("https://matrix.to/#/@someone:example.org", "a user"),
-            link("https://matrix.to/#/#broken", "broken"),
-            el("script", vec![text("<a href='https://matrix.to/#/#x:y'>")]),
-        ])]);
+        let markup = root(vec![el(
+            "p",
+            vec![
+                link("https://element.io/download", "Element"),
+                link("javascript:alert(1)", "click"),
+                link("https://matrix.to/#/@someone:example.org", "a user"),
+                link("https://matrix.to/#/#broken", "broken"),
+                el("script", vec![text("<a href='https://matrix.to/#/#x:y'>")]),
+            ],
+        )]);
         let discovery = discover_rooms(&markup);
         assert!(discovery.rooms.is_empty());
         let entries: Vec<&str> = discovery.skipped.iter().map(|s| s.entry.as_str()).collect();
-        assert_eq!(entries, ["https://matrix.to/#/@someone:example.org", "https://matrix.to/#/#broken"]);
+        assert_eq!(
+            entries,
+            [
+                "https://matrix.to/#/@someone:example.org",
+                "https://matrix.to/#/#broken"
+            ]
+        );
     }
 
     #[test]
     fn caps_the_number_of_rooms() {
         let links = (0..MAX_ROOMS + 3)
-            .map(|i| el("p", vec![link(&format!("https://matrix.to/#/#room{i}:example.org"), "r")]))
+            .map(|i| {
+                el(
+                    "p",
+                    vec![link(
+                        &format!("https://matrix.to/#/#room{i}:example.org"),
+                        "r",
+                    )],
+                )
+            })
             .collect();
         let discovery = discover_rooms(&root(links));
         assert_eq!(discovery.rooms.len(), MAX_ROOMS);
@@ -461,8 +592,15 @@ mod tests {
         let discovery = rooms_from_attribute(
             "#a:example.org, #b:example.org #a:example.org,, matrix:r/c:example.org, nonsense",
         );
-        let aliases: Vec<String> = discovery.rooms.iter().map(|r| r.alias.to_string()).collect();
-        assert_eq!(aliases, ["#a:example.org", "#b:example.org", "#c:example.org"]);
+        let aliases: Vec<String> = discovery
+            .rooms
+            .iter()
+            .map(|r| r.alias.to_string())
+            .collect();
+        assert_eq!(
+            aliases,
+            ["#a:example.org", "#b:example.org", "#c:example.org"]
+        );
         assert_eq!(discovery.skipped.len(), 1);
         assert_eq!(discovery.skipped[0].entry, "nonsense");
     }

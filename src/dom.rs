@@ -41,7 +41,9 @@ pub fn markup_of(host: &Element) -> discovery::Element {
 
 fn read_element(element: &Element, depth: usize, budget: &mut usize) -> discovery::Element {
     let name = element.local_name().to_ascii_lowercase();
-    let href = (name == "a").then(|| element.get_attribute("href")).flatten();
+    let href = (name == "a")
+        .then(|| element.get_attribute("href"))
+        .flatten();
     let mut children = Vec::new();
     if depth < MAX_DEPTH {
         let nodes = element.child_nodes();

@@ -28,7 +28,9 @@ pub fn parse_refresh(attribute: Option<&str>) -> (u64, Option<String>) {
         Ok(s) if s >= MIN_INTERVAL_S => (s.saturating_mul(1000), None),
         Ok(_) => (
             MIN_INTERVAL_S * 1000,
-            Some(format!("refresh=\"{raw}\" is below the minimum; using {MIN_INTERVAL_S} s")),
+            Some(format!(
+                "refresh=\"{raw}\" is below the minimum; using {MIN_INTERVAL_S} s"
+            )),
         ),
         Err(_) => (
             DEFAULT_INTERVAL_S * 1000,
@@ -62,7 +64,9 @@ pub fn round_outcome(replies: &[SummaryReply]) -> RoundOutcome {
     let mut answered = false;
     for reply in replies {
         match reply {
-            SummaryReply::RateLimited { retry_after_ms: wait } => {
+            SummaryReply::RateLimited {
+                retry_after_ms: wait,
+            } => {
                 limited = true;
                 retry_after_ms = retry_after_ms.max(*wait);
             }
@@ -116,11 +120,16 @@ impl Schedule {
                 self.failures = 0;
                 self.interval_ms
             }
-            RoundOutcome::Failed | RoundOutcome::RateLimited { retry_after_ms: None } => {
+            RoundOutcome::Failed
+            | RoundOutcome::RateLimited {
+                retry_after_ms: None,
+            } => {
                 self.failures = self.failures.saturating_add(1);
                 self.backoff_ms(jitter)
             }
-            RoundOutcome::RateLimited { retry_after_ms: Some(wait) } => {
+            RoundOutcome::RateLimited {
+                retry_after_ms: Some(wait),
+            } => {
                 self.failures = self.failures.saturating_add(1);
                 wait.clamp(self.interval_ms, MAX_RETRY_AFTER_MS.max(self.interval_ms))
             }
@@ -164,15 +173,31 @@ mod tests {
         let summary = crate::matrix::summary::classify(200, r#"{"num_joined_members":1}"#);
         let failed = SummaryReply::Failed(Failure::Network);
         let limited = |ms| SummaryReply::RateLimited { retry_after_ms: ms };
-        assert_eq!(round_outcome(&[summary.clone(), failed.clone()]), RoundOutcome::Answered);
-        assert_eq!(round_outcome(&[SummaryReply::NotPublic, failed.clone()]), RoundOutcome::Answered);
-        assert_eq!(round_outcome(&[failed.clone(), failed.clone()]), RoundOutcome::Failed);
+        assert_eq!(
+            round_outcome(&[summary.clone(), failed.clone()]),
+            RoundOutcome::Answered
+        );
+        assert_eq!(
+            round_outcome(&[SummaryReply::NotPublic, failed.clone()]),
+            RoundOutcome::Answered
+        );
+        assert_eq!(
+            round_outcome(&[failed.clone(), failed.clone()]),
+            RoundOutcome::Failed
+        );
         assert_eq!(round_outcome(&[]), RoundOutcome::Failed);
         assert_eq!(
             round_outcome(&[summary, limited(Some(5)), limited(None), limited(Some(9))]),
-            RoundOutcome::RateLimited { retry_after_ms: Some(9) }
+            RoundOutcome::RateLimited {
+                retry_after_ms: Some(9)
+            }
         );
-        assert_eq!(round_outcome(&[limited(None)]), RoundOutcome::RateLimited { retry_after_ms: None });
+        assert_eq!(
+            round_outcome(&[limited(None)]),
+            RoundOutcome::RateLimited {
+                retry_after_ms: None
+            }
+        );
     }
 
     #[test]
@@ -239,15 +264,26 @@ mod tests {
     #[test]
     fn rate_limits_wait_retry_after_ms_but_at_least_an_interval() {
         let mut schedule = Schedule::new(30_000);
-        let limited = |ms| RoundOutcome::RateLimited { retry_after_ms: Some(ms) };
+        let limited = |ms| RoundOutcome::RateLimited {
+            retry_after_ms: Some(ms),
+        };
         assert_eq!(schedule.record(limited(90_000), 0.0, 0.0), 90_000);
         assert_eq!(schedule.record(limited(500), 0.0, 0.0), 30_000);
-        assert_eq!(schedule.record(limited(u64::MAX), 0.0, 0.0), MAX_RETRY_AFTER_MS);
+        assert_eq!(
+            schedule.record(limited(u64::MAX), 0.0, 0.0),
+            MAX_RETRY_AFTER_MS
+        );
         // A proxy's 429 without a body backs off like any failure.
         let mut schedule = Schedule::new(30_000);
         schedule.record(RoundOutcome::Failed, 0.0, 0.0);
         assert_eq!(
-            schedule.record(RoundOutcome::RateLimited { retry_after_ms: None }, 0.0, 0.0),
+            schedule.record(
+                RoundOutcome::RateLimited {
+                    retry_after_ms: None
+                },
+                0.0,
+                0.0
+            ),
             60_000
         );
     }

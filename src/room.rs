@@ -234,17 +234,37 @@ mod tests {
         assert_eq!(stale.member_count(), Some(42));
         assert_eq!(stale.updated_at_ms, Some(1000));
         let again = stale.with_result(RoomResult::Summary(summary(43)), 3000);
-        assert_eq!((again.freshness, again.member_count()), (Freshness::Live, Some(43)));
+        assert_eq!(
+            (again.freshness, again.member_count()),
+            (Freshness::Live, Some(43))
+        );
     }
 
     #[test]
     fn replies_become_results() {
         use crate::matrix::Failure;
-        assert_eq!(RoomResult::from(SummaryReply::Summary(summary(2))), RoomResult::Summary(summary(2)));
-        assert_eq!(RoomResult::from(SummaryReply::NotPublic), RoomResult::NotPublic);
-        assert_eq!(RoomResult::from(SummaryReply::UnknownEndpoint), RoomResult::NotPublic);
-        assert_eq!(RoomResult::from(SummaryReply::RateLimited { retry_after_ms: None }), RoomResult::Failed);
-        assert_eq!(RoomResult::from(SummaryReply::Failed(Failure::Timeout)), RoomResult::Failed);
+        assert_eq!(
+            RoomResult::from(SummaryReply::Summary(summary(2))),
+            RoomResult::Summary(summary(2))
+        );
+        assert_eq!(
+            RoomResult::from(SummaryReply::NotPublic),
+            RoomResult::NotPublic
+        );
+        assert_eq!(
+            RoomResult::from(SummaryReply::UnknownEndpoint),
+            RoomResult::NotPublic
+        );
+        assert_eq!(
+            RoomResult::from(SummaryReply::RateLimited {
+                retry_after_ms: None
+            }),
+            RoomResult::Failed
+        );
+        assert_eq!(
+            RoomResult::from(SummaryReply::Failed(Failure::Timeout)),
+            RoomResult::Failed
+        );
     }
 
     #[test]
@@ -260,15 +280,27 @@ mod tests {
         let closed = live.with_result(RoomResult::NotPublic, 2);
         assert_eq!(closed.freshness, Freshness::NotPublic);
         assert_eq!(closed.member_count(), None);
-        assert_eq!(closed.with_result(RoomResult::Failed, 3).freshness, Freshness::NotPublic);
+        assert_eq!(
+            closed.with_result(RoomResult::Failed, 3).freshness,
+            Freshness::NotPublic
+        );
     }
 
     #[test]
     fn names_prefer_the_server_then_the_page_then_the_alias() {
         let live = RoomState::default().with_result(RoomResult::Summary(summary(1)), 1);
-        assert_eq!(room_name(&room(Some("Page"), None), &live).shown, "Server name");
-        assert_eq!(room_name(&room(Some("Page"), None), &RoomState::default()).shown, "Page");
-        assert_eq!(room_name(&room(None, None), &RoomState::default()).shown, "#room:example.org");
+        assert_eq!(
+            room_name(&room(Some("Page"), None), &live).shown,
+            "Server name"
+        );
+        assert_eq!(
+            room_name(&room(Some("Page"), None), &RoomState::default()).shown,
+            "Page"
+        );
+        assert_eq!(
+            room_name(&room(None, None), &RoomState::default()).shown,
+            "#room:example.org"
+        );
         let mut blank = summary(1);
         blank.name = Some(" \u{202E} ".into());
         let blank = RoomState::default().with_result(RoomResult::Summary(blank), 1);
@@ -279,8 +311,14 @@ mod tests {
     fn descriptions_prefer_the_page_then_the_topic() {
         let live = RoomState::default().with_result(RoomResult::Summary(summary(1)), 1);
         let shown = |r: &ConfiguredRoom, s: &RoomState| room_description(r, s).map(|d| d.shown);
-        assert_eq!(shown(&room(None, Some("Page text")), &live).as_deref(), Some("Page text"));
-        assert_eq!(shown(&room(None, None), &live).as_deref(), Some("Server topic"));
+        assert_eq!(
+            shown(&room(None, Some("Page text")), &live).as_deref(),
+            Some("Page text")
+        );
+        assert_eq!(
+            shown(&room(None, None), &live).as_deref(),
+            Some("Server topic")
+        );
         assert_eq!(shown(&room(None, None), &RoomState::default()), None);
     }
 
@@ -302,7 +340,10 @@ mod tests {
         assert_eq!(WidgetState::of([Live, NotPublic]), WidgetState::Live);
         assert_eq!(WidgetState::of([Live, Stale]), WidgetState::Stale);
         assert_eq!(WidgetState::of([Live, Unavailable]), WidgetState::Stale);
-        assert_eq!(WidgetState::of([Unavailable, Unavailable]), WidgetState::Error);
+        assert_eq!(
+            WidgetState::of([Unavailable, Unavailable]),
+            WidgetState::Error
+        );
         assert_eq!(WidgetState::of([]), WidgetState::Error);
         assert_eq!(WidgetState::Stale.as_str(), "stale");
     }

@@ -61,7 +61,10 @@ mod tests {
 
     #[test]
     fn collapses_white_space_and_drops_controls() {
-        assert_eq!(clean("  For general\n\t discussions\u{7}  "), "For general discussions");
+        assert_eq!(
+            clean("  For general\n\t discussions\u{7}  "),
+            "For general discussions"
+        );
         assert_eq!(clean("evil\u{202E}txt.exe"), "eviltxt.exe");
         assert_eq!(clean("\u{2067}x\u{2069}"), "x");
         assert_eq!(clean(""), "");

@@ -65,7 +65,10 @@ pub fn mount(host: HtmlElement) -> bool {
         }
     }
     for skipped in &discovery.skipped {
-        warn(&format!("skipped \"{}\": {}", skipped.entry, skipped.reason));
+        warn(&format!(
+            "skipped \"{}\": {}",
+            skipped.entry, skipped.reason
+        ));
     }
     if discovery.rooms.is_empty() {
         warn("no room links inside the element and no rooms attribute: nothing to show");
@@ -109,7 +112,11 @@ pub fn unmount(host: HtmlElement) -> bool {
     let Some(widget) = widget else {
         return false;
     };
-    let Mounted { host, original, _view } = widget;
+    let Mounted {
+        host,
+        original,
+        _view,
+    } = widget;
     drop(_view);
     host.set_text_content(None);
     while let Some(child) = original.first_child() {
@@ -173,7 +180,9 @@ async fn refresh_round(rooms: &[RoomEntry], config: &WidgetConfig) -> RoundOutco
             let reply = client::room_summary(&base_url, &entry.room.alias, config.timeout_ms).await;
             let result = RoomResult::from(reply.clone());
             let now = js_sys::Date::now() as u64;
-            entry.state.update(|state| *state = state.with_result(result, now));
+            entry
+                .state
+                .update(|state| *state = state.with_result(result, now));
             reply
         })
         .buffer_unordered(MAX_CONCURRENT_REQUESTS)

@@ -84,9 +84,7 @@ impl RoomAlias {
         if input.len() > MAX_BYTES {
             return Err(AliasError::TooLong);
         }
-        let (localpart, server_name) = rest
-            .split_once(':')
-            .ok_or(AliasError::MissingServerName)?;
+        let (localpart, server_name) = rest.split_once(':').ok_or(AliasError::MissingServerName)?;
         if localpart.is_empty() {
             return Err(AliasError::EmptyLocalpart);
         }
@@ -173,9 +171,8 @@ fn is_server_name(s: &str) -> bool {
             && host
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'));
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-    });
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     host_ok && port_ok
 }
 
@@ -238,7 +235,10 @@ mod tests {
     #[test]
     fn encodes_hash_and_colon_in_a_path_segment() {
         let alias = RoomAlias::parse("#de-rse.org-general:matrix.org").unwrap();
-        assert_eq!(alias.to_path_segment(), "%23de-rse.org-general%3Amatrix.org");
+        assert_eq!(
+            alias.to_path_segment(),
+            "%23de-rse.org-general%3Amatrix.org"
+        );
         let odd = RoomAlias::parse("#a/b?c d:example.org").unwrap();
         assert_eq!(odd.to_path_segment(), "%23a%2Fb%3Fc%20d%3Aexample.org");
         let unicode = RoomAlias::parse("#für:example.org").unwrap();

@@ -37,7 +37,11 @@ pub async fn homeserver_base_url(server_name: &str) -> String {
         cache
             .borrow_mut()
             .entry(server_name.to_owned())
-            .or_insert_with(|| discover_base_url(server_name.to_owned()).boxed_local().shared())
+            .or_insert_with(|| {
+                discover_base_url(server_name.to_owned())
+                    .boxed_local()
+                    .shared()
+            })
             .clone()
     });
     lookup.await
@@ -66,7 +70,10 @@ pub async fn room_summary(base_url: &str, alias: &RoomAlias, timeout_ms: u32) ->
         };
         match next_step(endpoint, &reply) {
             NextStep::Keep(worked) => {
-                if !matches!(reply, SummaryReply::Failed(_) | SummaryReply::RateLimited { .. }) {
+                if !matches!(
+                    reply,
+                    SummaryReply::Failed(_) | SummaryReply::RateLimited { .. }
+                ) {
                     ENDPOINTS.with(|known| known.borrow_mut().insert(base_url.to_owned(), worked));
                 }
                 return reply;

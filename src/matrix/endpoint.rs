@@ -112,7 +112,11 @@ mod tests {
         }
         assert_eq!(
             tried,
-            [SummaryEndpoint::Stable, SummaryEndpoint::Unstable, SummaryEndpoint::UnstableRooms]
+            [
+                SummaryEndpoint::Stable,
+                SummaryEndpoint::Unstable,
+                SummaryEndpoint::UnstableRooms
+            ]
         );
     }
 

@@ -142,15 +142,18 @@ mod tests {
 
     #[test]
     fn reads_via_and_percent_encoded_identifiers() {
-        let link =
-            RoomLink::parse("https://matrix.to/#/%23room%3Aexample.org?via=a.org&via=b.org").unwrap();
+        let link = RoomLink::parse("https://matrix.to/#/%23room%3Aexample.org?via=a.org&via=b.org")
+            .unwrap();
         assert_eq!(link.alias.as_str(), "#room:example.org");
         assert_eq!(link.via, ["a.org", "b.org"]);
         assert_eq!(
             alias_of("HTTPS://Matrix.To/#/#f%C3%BCr:example.org?via=x"),
             "#für:example.org"
         );
-        assert_eq!(alias_of("https://matrix.to#/#room:example.org"), "#room:example.org");
+        assert_eq!(
+            alias_of("https://matrix.to#/#room:example.org"),
+            "#room:example.org"
+        );
         assert_eq!(
             alias_of("https://matrix.to/#/#room:example.org/$event:example.org"),
             "#room:example.org"
@@ -159,13 +162,23 @@ mod tests {
 
     #[test]
     fn reads_matrix_uris() {
-        let link = RoomLink::parse("matrix:r/de-rse.org-jobs:matrix.org?action=join&via=matrix.org")
-            .unwrap();
+        let link =
+            RoomLink::parse("matrix:r/de-rse.org-jobs:matrix.org?action=join&via=matrix.org")
+                .unwrap();
         assert_eq!(link.alias.as_str(), "#de-rse.org-jobs:matrix.org");
         assert_eq!(link.via, ["matrix.org"]);
-        assert_eq!(alias_of("MATRIX:r/r%C3%A4ume:example.org"), "#räume:example.org");
-        assert_eq!(alias_of("matrix://example.org/r/room:example.org"), "#room:example.org");
-        assert_eq!(alias_of("matrix:r/room:example.org/e/event"), "#room:example.org");
+        assert_eq!(
+            alias_of("MATRIX:r/r%C3%A4ume:example.org"),
+            "#räume:example.org"
+        );
+        assert_eq!(
+            alias_of("matrix://example.org/r/room:example.org"),
+            "#room:example.org"
+        );
+        assert_eq!(
+            alias_of("matrix:r/room:example.org/e/event"),
+            "#room:example.org"
+        );
     }
 
     #[test]
@@ -174,7 +187,10 @@ mod tests {
         let cases = [
             ("https://matrix.org", NotAMatrixLink),
             ("https://evil.example/#/#room:example.org", NotAMatrixLink),
-            ("https://matrix.to.evil.example/#/#room:example.org", NotAMatrixLink),
+            (
+                "https://matrix.to.evil.example/#/#room:example.org",
+                NotAMatrixLink,
+            ),
             ("javascript:alert(1)", NotAMatrixLink),
             ("", NotAMatrixLink),
             ("https://matrix.to/#/@user:example.org", NotARoomAlias),
@@ -182,7 +198,10 @@ mod tests {
             ("matrix:u/user:example.org", NotARoomAlias),
             ("matrix:roomid/abc:example.org", NotARoomAlias),
             ("https://matrix.to/#/%23room%FF:example.org", BadEncoding),
-            ("https://matrix.to/#/#room", BadAlias(AliasError::MissingServerName)),
+            (
+                "https://matrix.to/#/#room",
+                BadAlias(AliasError::MissingServerName),
+            ),
         ];
         for (href, want) in cases {
             assert_eq!(RoomLink::parse(href), Err(want), "{href}");

@@ -145,9 +145,10 @@ mod tests {
 
     #[test]
     fn missing_optional_fields_are_none() {
-        let SummaryReply::Summary(summary) =
-            classify(200, r#"{"num_joined_members":0,"room_type":"m.space","name":null}"#)
-        else {
+        let SummaryReply::Summary(summary) = classify(
+            200,
+            r#"{"num_joined_members":0,"room_type":"m.space","name":null}"#,
+        ) else {
             panic!("not a summary");
         };
         assert_eq!(summary.name, None);
@@ -168,7 +169,11 @@ mod tests {
             r#"[1,2,3]"#,
             r#"{"num_joined_members":1"#,
         ] {
-            assert_eq!(classify(200, body), SummaryReply::Failed(Failure::BadBody), "{body}");
+            assert_eq!(
+                classify(200, body),
+                SummaryReply::Failed(Failure::BadBody),
+                "{body}"
+            );
         }
     }
 
@@ -177,7 +182,10 @@ mod tests {
         let unrecognized = r#"{"errcode":"M_UNRECOGNIZED","error":"Unrecognized request"}"#;
         assert_eq!(classify(404, unrecognized), SummaryReply::UnknownEndpoint);
         assert_eq!(classify(400, unrecognized), SummaryReply::UnknownEndpoint);
-        assert_eq!(classify(404, "<html>Not Found</html>"), SummaryReply::UnknownEndpoint);
+        assert_eq!(
+            classify(404, "<html>Not Found</html>"),
+            SummaryReply::UnknownEndpoint
+        );
         assert_eq!(classify(404, ""), SummaryReply::UnknownEndpoint);
     }
 
@@ -187,27 +195,49 @@ mod tests {
             classify(404, r#"{"errcode":"M_NOT_FOUND","error":"Room not found"}"#),
             SummaryReply::NotPublic
         );
-        assert_eq!(classify(403, r#"{"errcode":"M_FORBIDDEN"}"#), SummaryReply::NotPublic);
+        assert_eq!(
+            classify(403, r#"{"errcode":"M_FORBIDDEN"}"#),
+            SummaryReply::NotPublic
+        );
         assert_eq!(classify(403, "Forbidden"), SummaryReply::NotPublic);
-        assert_eq!(classify(401, r#"{"errcode":"M_MISSING_TOKEN"}"#), SummaryReply::NotPublic);
+        assert_eq!(
+            classify(401, r#"{"errcode":"M_MISSING_TOKEN"}"#),
+            SummaryReply::NotPublic
+        );
     }
 
     #[test]
     fn rate_limits_carry_retry_after_ms_when_the_body_has_it() {
         assert_eq!(
-            classify(429, r#"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":2500}"#),
-            SummaryReply::RateLimited { retry_after_ms: Some(2500) }
+            classify(
+                429,
+                r#"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":2500}"#
+            ),
+            SummaryReply::RateLimited {
+                retry_after_ms: Some(2500)
+            }
         );
         assert_eq!(
             classify(429, "<html>Too Many Requests</html>"),
-            SummaryReply::RateLimited { retry_after_ms: None }
+            SummaryReply::RateLimited {
+                retry_after_ms: None
+            }
         );
     }
 
     #[test]
     fn other_statuses_fail() {
-        assert_eq!(classify(500, r#"{"errcode":"M_UNKNOWN"}"#), SummaryReply::Failed(Failure::Status(500)));
-        assert_eq!(classify(502, "Bad Gateway"), SummaryReply::Failed(Failure::Status(502)));
-        assert_eq!(classify(400, r#"{"errcode":"M_INVALID_PARAM"}"#), SummaryReply::Failed(Failure::Status(400)));
+        assert_eq!(
+            classify(500, r#"{"errcode":"M_UNKNOWN"}"#),
+            SummaryReply::Failed(Failure::Status(500))
+        );
+        assert_eq!(
+            classify(502, "Bad Gateway"),
+            SummaryReply::Failed(Failure::Status(502))
+        );
+        assert_eq!(
+            classify(400, r#"{"errcode":"M_INVALID_PARAM"}"#),
+            SummaryReply::Failed(Failure::Status(400))
+        );
     }
 }

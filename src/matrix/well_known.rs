@@ -62,7 +62,10 @@ mod tests {
             parse_client_well_known(body).as_deref(),
             Some("https://matrix-client.matrix.org")
         );
-        assert_eq!(well_known_url("matrix.org"), "https://matrix.org/.well-known/matrix/client");
+        assert_eq!(
+            well_known_url("matrix.org"),
+            "https://matrix.org/.well-known/matrix/client"
+        );
     }
 
     #[test]
