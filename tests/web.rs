@@ -1,0 +1,233 @@
+//! Browser tests of the views and of mounting on real markup, in headless
+//! Chromium through wasm-bindgen-test. No homeserver here: the states are
+//! set by hand, and the one refresh that runs goes to a closed loopback
+//! port. The real homeserver is in tests/e2e/.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use matrix_channels::matrix::{RoomAlias, RoomSummary};
+use matrix_channels::room::{ConfiguredRoom, RoomResult};
+use matrix_channels::view::{RoomEntry, RoomList};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element in the page for one test.
+fn fresh(tag: &str) -> HtmlElement {
+    let element: HtmlElement = document().create_element(tag).unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn room(alias: &str, name: Option<&str>, description: Option<&str>) -> ConfiguredRoom {
+    ConfiguredRoom {
+        alias: RoomAlias::parse(alias).unwrap(),
+        name: name.map(Into::into),
+        description: description.map(Into::into),
+    }
+}
+
+fn summary(count: u64) -> RoomSummary {
+    RoomSummary {
+        room_id: Some("!r:example.org".into()),
+        num_joined_members: count,
+        name: None,
+        topic: None,
+        canonical_alias: None,
+        room_type: None,
+        join_rule: None,
+    }
+}
+
+fn set(entry: &RoomEntry, result: RoomResult) {
+    entry.state.update(|s| *s = s.with_result(result, 1));
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+/// Waits for `condition`, polling each animation-frame-ish tick, up to
+/// `limit`. Used only where the browser, not our code, decides when.
+async fn until(limit: Duration, condition: impl Fn() -> bool) -> bool {
+    let start = js_sys::Date::now();
+    while js_sys::Date::now() - start < limit.as_millis() as f64 {
+        if condition() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    condition()
+}
+
+#[wasm_bindgen_test]
+async fn a_row_shows_name_description_count_and_join_link() {
+    let container = fresh("div");
+    let entry = RoomEntry::new(room("#general:example.org", Some("General"), Some("For everything.")));
+    let rows = vec![entry.clone()];
+    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let row = find(&container, "[data-room=\"#general:example.org\"]");
+    assert_eq!(text(&row, ".mc-room__name"), "General");
+    assert_eq!(
+        find(&row, ".mc-room__name").get_attribute("href").as_deref(),
+        Some("https://matrix.to/#/#general:example.org")
+    );
+    assert_eq!(text(&row, ".mc-room__description"), "For everything.");
+    assert_eq!(text(&row, ".mc-room__count"), "…");
+    assert_eq!(find(&row, ".mc-room__count").get_attribute("data-count"), None);
+
+    set(&entry, RoomResult::Summary(summary(42)));
+    leptos::task::tick().await;
+    assert_eq!(text(&row, ".mc-room__count"), "42 members");
+    assert_eq!(find(&row, ".mc-room__count").get_attribute("data-count").as_deref(), Some("42"));
+}
+
+#[wasm_bindgen_test]
+async fn a_new_count_changes_only_the_count_text() {
+    let container = fresh("div");
+    let entry = RoomEntry::new(room("#a:example.org", Some("A"), Some("Room A")));
+    let other = RoomEntry::new(room("#b:example.org", Some("B"), None));
+    let rows = vec![entry.clone(), other.clone()];
+    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    set(&entry, RoomResult::Summary(summary(3)));
+    set(&other, RoomResult::Summary(summary(9)));
+    leptos::task::tick().await;
+    let row = find(&container, "[data-room=\"#a:example.org\"]");
+    let count = find(&row, ".mc-room__count");
+    let count_text = count.first_child().unwrap();
+    let other_row = find(&container, "[data-room=\"#b:example.org\"]");
+
+    set(&entry, RoomResult::Summary(summary(4)));
+    leptos::task::tick().await;
+    assert_eq!(count.text_content().as_deref(), Some("4 members"));
+    let same_row = find(&container, "[data-room=\"#a:example.org\"]");
+    assert!(same_row.is_same_node(Some(&row)), "the row was re-rendered");
+    assert!(find(&row, ".mc-room__count").is_same_node(Some(&count)));
+    assert!(count.first_child().unwrap().is_same_node(Some(&count_text)), "the text node was replaced");
+    assert!(find(&container, "[data-room=\"#b:example.org\"]").is_same_node(Some(&other_row)));
+}
+
+#[wasm_bindgen_test]
+async fn stale_not_public_and_space_are_marked() {
+    let container = fresh("div");
+    let entry = RoomEntry::new(room("#a:example.org", None, None));
+    let rows = vec![entry.clone()];
+    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let mut space = summary(12);
+    space.room_type = Some("m.space".into());
+    space.name = Some("The Space".into());
+    set(&entry, RoomResult::Summary(space));
+    leptos::task::tick().await;
+    assert_eq!(text(&container, ".mc-room__name"), "The Space");
+    assert_eq!(text(&container, ".mc-badge--space"), "Space");
+    assert!(container.query_selector(".mc-badge--stale").unwrap().is_none());
+
+    set(&entry, RoomResult::Failed);
+    leptos::task::tick().await;
+    assert_eq!(text(&container, ".mc-room__count"), "12 members");
+    assert_eq!(text(&container, ".mc-badge--stale"), "not current");
+
+    set(&entry, RoomResult::NotPublic);
+    leptos::task::tick().await;
+    assert_eq!(text(&container, ".mc-room__count"), "not public");
+    assert_eq!(find(&container, ".mc-room__count").get_attribute("data-count"), None);
+    assert!(container.query_selector(".mc-badge--stale").unwrap().is_none());
+    // Without a summary the page's alias is the name of last resort.
+    assert_eq!(text(&container, ".mc-room__name"), "#a:example.org");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_names_and_topics_stay_text() {
+    let container = fresh("div");
+    let entry = RoomEntry::new(room("#a:example.org", None, None));
+    let rows = vec![entry.clone()];
+    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let mut evil = summary(1);
+    evil.name = Some("<img src=x onerror=\"window.pwned=1\">".into());
+    evil.topic = Some(format!("<script>window.pwned=1</script>{}", "long ".repeat(3000)));
+    set(&entry, RoomResult::Summary(evil));
+    leptos::task::tick().await;
+    assert_eq!(text(&container, ".mc-room__name"), "<img src=x onerror=\"window.pwned=1\">");
+    assert!(container.query_selector("img, script").unwrap().is_none());
+    let description = find(&container, ".mc-room__description");
+    let shown = description.text_content().unwrap();
+    assert!(shown.starts_with("<script>") && shown.ends_with('…'));
+    assert!(shown.chars().count() <= 300);
+    assert!(description.get_attribute("title").unwrap().chars().count() > 300);
+}
+
+const SEED_LIST: &str = r#"<dl>
+  <dt><a href="https://matrix.to/#/#de-rse.org-general:matrix.org">deRSE-general</a></dt>
+  <dd>For general discussions that are de-RSE related, but fit in no other room.</dd>
+  <dt><a href="https://matrix.to/#/#de-rse.org-jobs:matrix.org">deRSE-jobs</a></dt>
+  <dd>For RSE related job announcements from the community.</dd>
+</dl>"#;
+
+#[wasm_bindgen_test]
+async fn mounting_on_page_markup_and_unmounting_restores_it() {
+    let host = fresh("matrix-channels");
+    // Port 9 (discard) on loopback: nothing listens, so the refresh fails
+    // at once, the way a homeserver that is down does.
+    host.set_attribute("homeserver", "http://127.0.0.1:9").unwrap();
+    host.set_inner_html(SEED_LIST);
+    let before = host.inner_html();
+
+    assert!(matrix_channels::mount(host.clone()));
+    assert!(!matrix_channels::mount(host.clone()), "a second mount does nothing");
+    let names: Vec<String> = {
+        let list = host.query_selector_all(".mc-room__name").unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(names, ["deRSE-general", "deRSE-jobs"]);
+    assert_eq!(
+        text(&host, "[data-room=\"#de-rse.org-jobs:matrix.org\"] .mc-room__description"),
+        "For RSE related job announcements from the community."
+    );
+    assert!(find(&host, ".mc-original").has_attribute("hidden"));
+    assert!(
+        until(Duration::from_secs(10), || host.get_attribute("data-state").as_deref() == Some("error")).await,
+        "data-state is {:?}",
+        host.get_attribute("data-state")
+    );
+    assert_eq!(text(&host, ".mc-room__count"), "unavailable");
+
+    assert!(matrix_channels::unmount(host.clone()));
+    assert_eq!(host.inner_html(), before);
+    assert_eq!(host.get_attribute("data-state"), None);
+}
+
+#[wasm_bindgen_test]
+async fn the_data_attribute_form_and_the_rooms_attribute_work() {
+    let host = fresh("div");
+    host.set_attribute("data-matrix-channels", "").unwrap();
+    host.set_attribute("data-homeserver", "http://127.0.0.1:9").unwrap();
+    host.set_attribute("data-rooms", "#one:example.org, #two:example.org").unwrap();
+    assert!(matrix_channels::mount(host.clone()));
+    assert_eq!(host.query_selector_all(".mc-room").unwrap().length(), 2);
+    assert_eq!(text(&host, "[data-room=\"#two:example.org\"] .mc-room__name"), "#two:example.org");
+    assert!(matrix_channels::unmount(host));
+}
+
+#[wasm_bindgen_test]
+fn an_element_without_rooms_is_left_alone() {
+    let host = fresh("matrix-channels");
+    host.set_inner_html("<p>No rooms here, <a href=\"https://element.io\">only Element</a>.</p>");
+    let before = host.inner_html();
+    assert!(!matrix_channels::mount(host.clone()));
+    assert_eq!(host.inner_html(), before);
+}
