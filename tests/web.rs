@@ -78,23 +78,38 @@ async fn until(limit: Duration, condition: impl Fn() -> bool) -> bool {
 #[wasm_bindgen_test]
 async fn a_row_shows_name_description_count_and_join_link() {
     let container = fresh("div");
-    let entry = RoomEntry::new(room("#general:example.org", Some("General"), Some("For everything.")));
+    let entry = RoomEntry::new(room(
+        "#general:example.org",
+        Some("General"),
+        Some("For everything."),
+    ));
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle =
+        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
     let row = find(&container, "[data-room=\"#general:example.org\"]");
     assert_eq!(text(&row, ".mc-room__name"), "General");
     assert_eq!(
-        find(&row, ".mc-room__name").get_attribute("href").as_deref(),
+        find(&row, ".mc-room__name")
+            .get_attribute("href")
+            .as_deref(),
         Some("https://matrix.to/#/#general:example.org")
     );
     assert_eq!(text(&row, ".mc-room__description"), "For everything.");
     assert_eq!(text(&row, ".mc-room__count"), "…");
-    assert_eq!(find(&row, ".mc-room__count").get_attribute("data-count"), None);
+    assert_eq!(
+        find(&row, ".mc-room__count").get_attribute("data-count"),
+        None
+    );
 
     set(&entry, RoomResult::Summary(summary(42)));
     leptos::task::tick().await;
     assert_eq!(text(&row, ".mc-room__count"), "42 members");
-    assert_eq!(find(&row, ".mc-room__count").get_attribute("data-count").as_deref(), Some("42"));
+    assert_eq!(
+        find(&row, ".mc-room__count")
+            .get_attribute("data-count")
+            .as_deref(),
+        Some("42")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -103,7 +118,8 @@ async fn a_new_count_changes_only_the_count_text() {
     let entry = RoomEntry::new(room("#a:example.org", Some("A"), Some("Room A")));
     let other = RoomEntry::new(room("#b:example.org", Some("B"), None));
     let rows = vec![entry.clone(), other.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle =
+        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
     set(&entry, RoomResult::Summary(summary(3)));
     set(&other, RoomResult::Summary(summary(9)));
     leptos::task::tick().await;
@@ -118,7 +134,10 @@ async fn a_new_count_changes_only_the_count_text() {
     let same_row = find(&container, "[data-room=\"#a:example.org\"]");
     assert!(same_row.is_same_node(Some(&row)), "the row was re-rendered");
     assert!(find(&row, ".mc-room__count").is_same_node(Some(&count)));
-    assert!(count.first_child().unwrap().is_same_node(Some(&count_text)), "the text node was replaced");
+    assert!(
+        count.first_child().unwrap().is_same_node(Some(&count_text)),
+        "the text node was replaced"
+    );
     assert!(find(&container, "[data-room=\"#b:example.org\"]").is_same_node(Some(&other_row)));
 }
 
@@ -127,7 +146,8 @@ async fn stale_not_public_and_space_are_marked() {
     let container = fresh("div");
     let entry = RoomEntry::new(room("#a:example.org", None, None));
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle =
+        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
     let mut space = summary(12);
     space.room_type = Some("m.space".into());
     space.name = Some("The Space".into());
@@ -135,7 +155,10 @@ async fn stale_not_public_and_space_are_marked() {
     leptos::task::tick().await;
     assert_eq!(text(&container, ".mc-room__name"), "The Space");
     assert_eq!(text(&container, ".mc-badge--space"), "Space");
-    assert!(container.query_selector(".mc-badge--stale").unwrap().is_none());
+    assert!(container
+        .query_selector(".mc-badge--stale")
+        .unwrap()
+        .is_none());
 
     set(&entry, RoomResult::Failed);
     leptos::task::tick().await;
@@ -145,8 +168,14 @@ async fn stale_not_public_and_space_are_marked() {
     set(&entry, RoomResult::NotPublic);
     leptos::task::tick().await;
     assert_eq!(text(&container, ".mc-room__count"), "not public");
-    assert_eq!(find(&container, ".mc-room__count").get_attribute("data-count"), None);
-    assert!(container.query_selector(".mc-badge--stale").unwrap().is_none());
+    assert_eq!(
+        find(&container, ".mc-room__count").get_attribute("data-count"),
+        None
+    );
+    assert!(container
+        .query_selector(".mc-badge--stale")
+        .unwrap()
+        .is_none());
     // Without a summary the page's alias is the name of last resort.
     assert_eq!(text(&container, ".mc-room__name"), "#a:example.org");
 }
@@ -156,13 +185,20 @@ async fn hostile_names_and_topics_stay_text() {
     let container = fresh("div");
     let entry = RoomEntry::new(room("#a:example.org", None, None));
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle =
+        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
     let mut evil = summary(1);
     evil.name = Some("<img src=x onerror=\"window.pwned=1\">".into());
-    evil.topic = Some(format!("<script>window.pwned=1</script>{}", "long ".repeat(3000)));
+    evil.topic = Some(format!(
+        "<script>window.pwned=1</script>{}",
+        "long ".repeat(3000)
+    ));
     set(&entry, RoomResult::Summary(evil));
     leptos::task::tick().await;
-    assert_eq!(text(&container, ".mc-room__name"), "<img src=x onerror=\"window.pwned=1\">");
+    assert_eq!(
+        text(&container, ".mc-room__name"),
+        "<img src=x onerror=\"window.pwned=1\">"
+    );
     assert!(container.query_selector("img, script").unwrap().is_none());
     let description = find(&container, ".mc-room__description");
     let shown = description.text_content().unwrap();
@@ -183,24 +219,37 @@ async fn mounting_on_page_markup_and_unmounting_restores_it() {
     let host = fresh("matrix-channels");
     // Port 9 (discard) on loopback: nothing listens, so the refresh fails
     // at once, the way a homeserver that is down does.
-    host.set_attribute("homeserver", "http://127.0.0.1:9").unwrap();
+    host.set_attribute("homeserver", "http://127.0.0.1:9")
+        .unwrap();
     host.set_inner_html(SEED_LIST);
     let before = host.inner_html();
 
     assert!(matrix_channels::mount(host.clone()));
-    assert!(!matrix_channels::mount(host.clone()), "a second mount does nothing");
+    assert!(
+        !matrix_channels::mount(host.clone()),
+        "a second mount does nothing"
+    );
     let names: Vec<String> = {
         let list = host.query_selector_all(".mc-room__name").unwrap();
-        (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap()).collect()
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
     };
     assert_eq!(names, ["deRSE-general", "deRSE-jobs"]);
     assert_eq!(
-        text(&host, "[data-room=\"#de-rse.org-jobs:matrix.org\"] .mc-room__description"),
+        text(
+            &host,
+            "[data-room=\"#de-rse.org-jobs:matrix.org\"] .mc-room__description"
+        ),
         "For RSE related job announcements from the community."
     );
     assert!(find(&host, ".mc-original").has_attribute("hidden"));
     assert!(
-        until(Duration::from_secs(10), || host.get_attribute("data-state").as_deref() == Some("error")).await,
+        until(Duration::from_secs(10), || host
+            .get_attribute("data-state")
+            .as_deref()
+            == Some("error"))
+        .await,
         "data-state is {:?}",
         host.get_attribute("data-state")
     );
@@ -215,11 +264,16 @@ async fn mounting_on_page_markup_and_unmounting_restores_it() {
 async fn the_data_attribute_form_and_the_rooms_attribute_work() {
     let host = fresh("div");
     host.set_attribute("data-matrix-channels", "").unwrap();
-    host.set_attribute("data-homeserver", "http://127.0.0.1:9").unwrap();
-    host.set_attribute("data-rooms", "#one:example.org, #two:example.org").unwrap();
+    host.set_attribute("data-homeserver", "http://127.0.0.1:9")
+        .unwrap();
+    host.set_attribute("data-rooms", "#one:example.org, #two:example.org")
+        .unwrap();
     assert!(matrix_channels::mount(host.clone()));
     assert_eq!(host.query_selector_all(".mc-room").unwrap().length(), 2);
-    assert_eq!(text(&host, "[data-room=\"#two:example.org\"] .mc-room__name"), "#two:example.org");
+    assert_eq!(
+        text(&host, "[data-room=\"#two:example.org\"] .mc-room__name"),
+        "#two:example.org"
+    );
     assert!(matrix_channels::unmount(host));
 }
 
