@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const dir = process.argv[2] ?? 'dist';
+const dir = process.argv[2] ?? 'dist/matrix-channels';
 const asJson = process.argv.includes('--json');
 const rows = readdirSync(dir)
   .filter((name) => name.startsWith('matrix-channels') && ['.wasm', '.js', '.css'].includes(extname(name)) && statSync(join(dir, name)).isFile())

@@ -177,7 +177,13 @@ async fn refresh_round(rooms: &[RoomEntry], config: &WidgetConfig) -> RoundOutco
                 Some(url) => url.clone(),
                 None => client::homeserver_base_url(entry.room.alias.server_name()).await,
             };
-            let reply = client::room_summary(&base_url, &entry.room.alias, config.timeout_ms).await;
+            let reply = client::shared_room_summary(
+                &base_url,
+                &entry.room.alias,
+                config.timeout_ms,
+                config.refresh_ms,
+            )
+            .await;
             let result = RoomResult::from(reply.clone());
             let now = js_sys::Date::now() as u64;
             entry

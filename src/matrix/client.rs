@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 
-use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared};
+use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
 use gloo_net::http::Request;
 use web_sys::{AbortController, ReferrerPolicy, RequestCache, RequestCredentials};
 
@@ -21,11 +21,30 @@ use super::RoomAlias;
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 type BaseUrlLookup = Shared<LocalBoxFuture<'static, String>>;
+type SummaryLookup = Shared<LocalBoxFuture<'static, SummaryReply>>;
+
+/// A summary request of this page: under way, or answered.
+enum SummaryEntry {
+    /// Under way. Weak, so that when every widget awaiting it is gone the
+    /// request is dropped, and so aborted.
+    InFlight {
+        started_ms: f64,
+        lookup: WeakShared<LocalBoxFuture<'static, SummaryReply>>,
+    },
+    /// Answered.
+    Done {
+        started_ms: f64,
+        reply: SummaryReply,
+    },
+}
 
 thread_local! {
     /// One discovery lookup per server name and page, shared by every room
     /// and widget that needs it.
     static BASE_URLS: RefCell<HashMap<String, BaseUrlLookup>> = RefCell::new(HashMap::new());
+    /// Each room's latest summary request, by homeserver and alias: several
+    /// widgets showing one room share it.
+    static SUMMARIES: RefCell<HashMap<(String, String), SummaryEntry>> = RefCell::new(HashMap::new());
     /// The summary path that worked on each homeserver.
     static ENDPOINTS: RefCell<HashMap<String, SummaryEndpoint>> = RefCell::new(HashMap::new());
 }
@@ -53,6 +72,64 @@ async fn discover_base_url(server_name: String) -> String {
         _ => None,
     }
     .unwrap_or_else(|| fallback_base_url(&server_name))
+}
+
+/// The summary of `alias` on `base_url`, shared by every widget of the
+/// page: a request started less than `max_age_ms` ago (under way or
+/// answered) is reused, so a room is asked about once per refresh interval
+/// however many widgets show it.
+pub async fn shared_room_summary(
+    base_url: &str,
+    alias: &RoomAlias,
+    timeout_ms: u32,
+    max_age_ms: u64,
+) -> SummaryReply {
+    let now = js_sys::Date::now();
+    let key = (base_url.to_owned(), alias.as_str().to_owned());
+    let recent = SUMMARIES.with(|summaries| match summaries.borrow().get(&key) {
+        Some(SummaryEntry::Done { started_ms, reply }) if now - started_ms < max_age_ms as f64 => {
+            Some(Either::Left(reply.clone()))
+        }
+        Some(SummaryEntry::InFlight { started_ms, lookup })
+            if now - started_ms < max_age_ms as f64 =>
+        {
+            lookup.upgrade().map(Either::Right)
+        }
+        _ => None,
+    });
+    match recent {
+        Some(Either::Left(reply)) => return reply,
+        Some(Either::Right(lookup)) => return lookup.await,
+        None => {}
+    }
+    let (base_url, owned_alias, done_key) = (base_url.to_owned(), alias.clone(), key.clone());
+    let lookup: SummaryLookup = async move {
+        let reply = room_summary(&base_url, &owned_alias, timeout_ms).await;
+        SUMMARIES.with(|summaries| {
+            summaries.borrow_mut().insert(
+                done_key,
+                SummaryEntry::Done {
+                    started_ms: now,
+                    reply: reply.clone(),
+                },
+            )
+        });
+        reply
+    }
+    .boxed_local()
+    .shared();
+    if let Some(weak) = lookup.downgrade() {
+        SUMMARIES.with(|summaries| {
+            summaries.borrow_mut().insert(
+                key,
+                SummaryEntry::InFlight {
+                    started_ms: now,
+                    lookup: weak,
+                },
+            )
+        });
+    }
+    lookup.await
 }
 
 /// Asks `base_url` for the summary of `alias`, walking through the summary

@@ -1,0 +1,94 @@
+// matrix-channels: the one script a page includes.
+//   <script type="module" src="/assets/matrix-channels/matrix-channels.js"></script>
+// Its name never changes. It finds the wasm and the stylesheet next to itself
+// (their names carry content hashes, written in at build time), defines
+// <matrix-channels>, watches for [data-matrix-channels], and loads the wasm
+// only when a widget comes near the viewport (or says loading="eager").
+const FILES = { js: "@JS@", wasm: "@WASM@", css: "@CSS@" };
+const KEY = Symbol.for("matrix-channels");
+
+if (!globalThis[KEY]) {
+  globalThis[KEY] = true;
+  const base = new URL("./", import.meta.url);
+  const url = (name) => new URL(name, base).href;
+  const mounted = new Set();
+  const waiting = new Set();
+  let glue = null;
+
+  const load = () => {
+    if (!glue) {
+      const href = url(FILES.css);
+      if (![...document.styleSheets].some((s) => s.href === href)) {
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = href;
+        document.head.append(link);
+      }
+      glue = import(url(FILES.js)).then(async (m) => {
+        await m.default({ module_or_path: url(FILES.wasm) });
+        return m;
+      });
+      glue.catch((e) => console.error("matrix-channels: could not start;", e));
+    }
+    return glue;
+  };
+
+  const activate = async (host) => {
+    waiting.delete(host);
+    const m = await load();
+    if (host.isConnected && !mounted.has(host) && m.mount(host)) mounted.add(host);
+  };
+
+  const near = "IntersectionObserver" in globalThis
+    ? new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          if (e.isIntersecting && waiting.has(e.target)) {
+            near.unobserve(e.target);
+            activate(e.target);
+          }
+        }
+      }, { rootMargin: "400px" })
+    : null;
+
+  const attr = (host, name) => host.getAttribute(name) ?? host.getAttribute("data-" + name);
+
+  const connect = (host) => {
+    if (mounted.has(host) || waiting.has(host)) return;
+    if (!near || attr(host, "loading") === "eager") {
+      activate(host);
+    } else {
+      waiting.add(host);
+      near.observe(host);
+    }
+  };
+
+  const disconnect = (host) => {
+    if (waiting.delete(host)) near.unobserve(host);
+    if (mounted.delete(host)) load().then((m) => m.unmount(host));
+  };
+
+  if (!customElements.get("matrix-channels")) {
+    customElements.define("matrix-channels", class extends HTMLElement {
+      connectedCallback() { connect(this); }
+      disconnectedCallback() { disconnect(this); }
+    });
+  }
+
+  // Markup that must stay a div (kramdown's markdown="1") carries
+  // data-matrix-channels instead; a MutationObserver sees it come and go.
+  const scan = (root) => {
+    if (root.matches?.("[data-matrix-channels]")) connect(root);
+    root.querySelectorAll?.("[data-matrix-channels]").forEach(connect);
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      r.addedNodes.forEach((n) => n.nodeType === 1 && scan(n));
+      if (r.removedNodes.length) {
+        for (const host of [...mounted, ...waiting]) {
+          if (!host.isConnected && !host.matches("matrix-channels")) disconnect(host);
+        }
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  scan(document);
+}

@@ -1,0 +1,42 @@
+// trunk's post-build hook: completes the folder a maintainer copies
+// (dist/matrix-channels/) with the loader and the stylesheet.
+//   matrix-channels.js              the loader: its name never changes
+//   matrix-channels-<hash>.js       wasm-bindgen's glue (trunk)
+//   matrix-channels-<hash>_bg.wasm  the widget (trunk, wasm-opt -Oz)
+//   matrix-channels-<hash>.css      the stylesheet (here)
+
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR is unset)');
+const dir = join(staging, 'matrix-channels');
+const files = readdirSync(dir);
+const one = (pattern, what) => {
+  const found = files.filter((f) => pattern.test(f));
+  if (found.length !== 1) throw new Error(`expected one ${what} in ${dir}, found ${found.join(', ') || 'none'}`);
+  return found[0];
+};
+const wasm = one(/^matrix-channels-[0-9a-f]+_bg\.wasm$/, 'wasm file');
+const js = one(/^matrix-channels-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
+
+const stylesheet = readFileSync(join(root, 'style/matrix-channels.css'));
+const css = `matrix-channels-${createHash('sha256').update(stylesheet).digest('hex').slice(0, 16)}.css`;
+writeFileSync(join(dir, css), stylesheet);
+
+// The loader ships without its comments: every page that includes it pays
+// for its bytes, widget or not.
+const loader = readFileSync(join(root, 'loader/matrix-channels.js'), 'utf8')
+  .split('\n')
+  .filter((line) => !/^\s*\/\//.test(line))
+  .join('\n')
+  .replace('@JS@', js)
+  .replace('@WASM@', wasm)
+  .replace('@CSS@', css);
+writeFileSync(
+  join(dir, 'matrix-channels.js'),
+  `// matrix-channels loader: see the project README\n${loader}`,
+);
+console.log(`bundle: matrix-channels.js → ${js}, ${wasm}, ${css}`);
