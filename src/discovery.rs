@@ -124,7 +124,7 @@ impl Discovery {
 /// Reads the rooms linked inside `root`.
 pub fn discover_rooms(root: &Element) -> Discovery {
     let mut discovery = Discovery::default();
-    walk_block(root, None, &mut discovery);
+    walk_block(root, &mut discovery);
     discovery
 }
 
@@ -200,25 +200,28 @@ fn is_ignored(name: &str) -> bool {
     )
 }
 
-fn walk_block(block: &Element, definition: Option<&str>, discovery: &mut Discovery) {
+fn walk_block(block: &Element, discovery: &mut Discovery) {
     let mut run = Vec::new();
-    for (index, child) in block.children.iter().enumerate() {
+    for child in &block.children {
         match child {
             Markup::Text(text) => run.push(Inline::Text(text.clone())),
             Markup::Element(element) if is_ignored(&element.name) => {}
-            Markup::Element(element) if element.name == "br" => {
-                flush(&mut run, definition, discovery);
+            Markup::Element(element) if element.name == "br" => flush(&mut run, discovery),
+            // A definition list is read as one line: kramdown folds the
+            // next `[name](link)` line of the seed page's list into the
+            // previous `<dd>` (lazy continuation), so a room's description
+            // is simply the text between its link and the next room link,
+            // whichever `<dt>` or `<dd>` holds them.
+            Markup::Element(element) if is_inline(&element.name) || element.name == "dl" => {
+                flatten(element, &mut run)
             }
-            Markup::Element(element) if is_inline(&element.name) => flatten(element, &mut run),
             Markup::Element(element) => {
-                flush(&mut run, definition, discovery);
-                let description = (block.name == "dl" && element.name == "dt")
-                    .then(|| definitions_after(&block.children[index + 1..]));
-                walk_block(element, description.as_deref(), discovery);
+                flush(&mut run, discovery);
+                walk_block(element, discovery);
             }
         }
     }
-    flush(&mut run, definition, discovery);
+    flush(&mut run, discovery);
 }
 
 fn flatten<'a>(element: &'a Element, run: &mut Vec<Inline<'a>>) {
@@ -238,29 +241,15 @@ fn flatten<'a>(element: &'a Element, run: &mut Vec<Inline<'a>>) {
             Markup::Element(e) => flatten(e, run),
         }
     }
-}
-
-/// The text of the `<dd>`s that follow a `<dt>`, up to the next `<dt>`.
-fn definitions_after(siblings: &[Markup]) -> String {
-    let mut text = String::new();
-    for sibling in siblings {
-        if let Markup::Element(element) = sibling {
-            match element.name.as_str() {
-                "dt" => break,
-                "dd" => {
-                    text.push(' ');
-                    text.push_str(&text_content(element));
-                }
-                _ => {}
-            }
-        }
+    if !is_inline(&element.name) {
+        // The end of a `<dd>` or `<p>` inside a list separates words.
+        run.push(Inline::Text(" ".to_owned()));
     }
-    clean(&text)
 }
 
 /// Turns one line of inline content into rooms: each room link's
 /// description is the text after it, up to the next room link.
-fn flush(run: &mut Vec<Inline<'_>>, definition: Option<&str>, discovery: &mut Discovery) {
+fn flush(run: &mut Vec<Inline<'_>>, discovery: &mut Discovery) {
     let items = std::mem::take(run);
     let links: Vec<(usize, &str, Result<RoomAlias, LinkError>)> = items
         .iter()
@@ -280,24 +269,19 @@ fn flush(run: &mut Vec<Inline<'_>>, definition: Option<&str>, discovery: &mut Di
             continue;
         };
         let name = link_name(text, href);
-        let description = match definition {
-            Some(definition) => Some(definition.to_owned()),
-            None => {
-                let end = room_positions
-                    .iter()
-                    .copied()
-                    .find(|&p| p > position)
-                    .unwrap_or(items.len());
-                let mut following = String::new();
-                for item in &items[position + 1..end] {
-                    match item {
-                        Inline::Text(t) | Inline::Link { text: t, .. } => following.push_str(t),
-                    }
-                }
-                Some(strip_separator(&clean(&following)).to_owned())
+        let end = room_positions
+            .iter()
+            .copied()
+            .find(|&p| p > position)
+            .unwrap_or(items.len());
+        let mut following = String::new();
+        for item in &items[position + 1..end] {
+            match item {
+                Inline::Text(t) | Inline::Link { text: t, .. } => following.push_str(t),
             }
         }
-        .filter(|d| !d.is_empty());
+        let description =
+            Some(strip_separator(&clean(&following)).to_owned()).filter(|d| !d.is_empty());
         discovery.add(href, parsed, name, description);
     }
 }
@@ -407,6 +391,33 @@ mod tests {
                 row("#de-rse.org-general:matrix.org", Some("deRSE-general"), Some("For general discussions that are de-RSE related, but fit in no other room.")),
                 row("#de-rse.org-jobs:matrix.org", Some("deRSE-jobs"), Some("For RSE related job announcements.")),
                 row("#de-rse.org-offtopic:matrix.org", Some("deRSE-offtopic"), None),
+            ]
+        );
+    }
+
+    /// The seed page as Jekyll's kramdown really renders it: without blank
+    /// lines between entries, each next `[name](link)` line is folded into
+    /// the previous `<dd>`.
+    #[test]
+    fn reads_the_seed_pages_folded_definition_list() {
+        let markup = root(vec![el("dl", vec![
+            el("dt", vec![link("https://matrix.to/#/#de-rse.org-general:matrix.org", "deRSE-general")]),
+            el("dd", vec![
+                text("For general discussions that are de-RSE related, but fit in no other room.\n"),
+                link("https://matrix.to/#/#de-rse.org-introductions:matrix.org", "deRSE-introductions"),
+            ]),
+            el("dd", vec![
+                text("For (new) community members introducing themselves.\n"),
+                link("https://matrix.to/#/#de-rse.org-jobs:matrix.org", "deRSE-jobs"),
+            ]),
+            el("dd", vec![text("For RSE related job announcements from the community.")]),
+        ])]);
+        assert_eq!(
+            summary(&discover_rooms(&markup)),
+            [
+                row("#de-rse.org-general:matrix.org", Some("deRSE-general"), Some("For general discussions that are de-RSE related, but fit in no other room.")),
+                row("#de-rse.org-introductions:matrix.org", Some("deRSE-introductions"), Some("For (new) community members introducing themselves.")),
+                row("#de-rse.org-jobs:matrix.org", Some("deRSE-jobs"), Some("For RSE related job announcements from the community.")),
             ]
         );
     }

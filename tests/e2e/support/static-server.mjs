@@ -21,10 +21,12 @@ const TYPES = {
  * Serves `root` on 127.0.0.1. `rewriteHtml(html, path)` may change HTML
  * pages; `headers(path)` may add response headers. Returns { url, close }.
  */
-export async function serveStatic(root, { port = 0, rewriteHtml = (html) => html, headers = () => ({}) } = {}) {
+export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = (html) => html, headers = () => ({}) } = {}) {
   const server = createServer(async (request, response) => {
     try {
-      const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+      const requested = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+      if (!requested.startsWith(prefix)) throw new Error('outside the prefix');
+      const path = '/' + requested.slice(prefix.length);
       let file = normalize(join(root, path));
       if (!file.startsWith(normalize(root) + sep) && file !== normalize(root)) {
         response.writeHead(403).end();
@@ -41,14 +43,21 @@ export async function serveStatic(root, { port = 0, rewriteHtml = (html) => html
     }
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const url = `http://127.0.0.1:${server.address().port}${prefix}`;
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Adds attributes to every <matrix-channels> start tag of `html`. */
+/**
+ * Adds attributes to every widget element of `html`: to each
+ * <matrix-channels> start tag as they are, to each data-matrix-channels
+ * element as data- attributes.
+ */
 export function withWidgetAttributes(html, attributes) {
-  const extra = Object.entries(attributes)
-    .map(([name, value]) => ` ${name}="${String(value).replaceAll('"', '&quot;')}"`)
-    .join('');
-  return html.replaceAll('<matrix-channels', `<matrix-channels${extra}`);
+  const extra = (prefix) =>
+    Object.entries(attributes)
+      .map(([name, value]) => ` ${prefix}${name}="${String(value).replaceAll('"', '&quot;')}"`)
+      .join('');
+  return html
+    .replaceAll('<matrix-channels', `<matrix-channels${extra('')}`)
+    .replaceAll(' data-matrix-channels', ` data-matrix-channels${extra('data-')}`);
 }

@@ -1,0 +1,26 @@
+// Assertions on what a visitor sees, shared by the end-to-end suites.
+
+import assert from 'node:assert/strict';
+
+/**
+ * Waits until the widget `host` (a selector) is live, then checks that every
+ * row shows exactly the member count the homeserver gives an anonymous
+ * visitor. Returns the rows it saw.
+ */
+export async function expectServerCounts(page, synapse, host = 'matrix-channels') {
+  await page.waitForSelector(`:is(${host})[data-state="live"]`, { timeout: 20_000 });
+  const rows = await page.locator(`:is(${host}) .mc-room`).evaluateAll((items) =>
+    items.map((li) => ({
+      alias: li.dataset.room,
+      name: li.querySelector('.mc-room__name').textContent,
+      description: li.querySelector('.mc-room__description')?.textContent ?? null,
+      count: li.querySelector('.mc-room__count').dataset.count ?? null,
+    })),
+  );
+  assert.ok(rows.length > 0, 'the widget shows rooms');
+  for (const row of rows) {
+    const { status, body } = await synapse.summary(row.alias);
+    assert.equal(row.count, status === 200 ? String(body.num_joined_members) : null, `count of ${row.alias}`);
+  }
+  return rows;
+}

@@ -1,0 +1,28 @@
+// Builds the example Jekyll site (examples/jekyll) with Debian's real Jekyll,
+// after copying in what a maintainer copies: the release build's
+// dist/matrix-channels/ as assets/matrix-channels/, and Bootstrap 3's CSS.
+
+import { cpSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** Builds the site under `baseurl` ('' or '/sub'); returns the output folder. */
+export async function buildExampleSite({ baseurl = '' } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'matrix-channels-jekyll-'));
+  const source = join(work, 'source');
+  const site = join(work, 'site');
+  cpSync(join(ROOT, 'examples/jekyll'), source, { recursive: true });
+  cpSync(join(ROOT, 'dist/matrix-channels'), join(source, 'assets/matrix-channels'), { recursive: true });
+  copyFileSync(
+    join(ROOT, 'node_modules/bootstrap/dist/css/bootstrap.min.css'),
+    join(source, 'assets/css/bootstrap.min.css'),
+  );
+  await promisify(execFile)('jekyll', [
+    'build', '--source', source, '--destination', site, '--baseurl', baseurl, '--quiet',
+  ], { env: { ...process.env, JEKYLL_ENV: 'production', LANG: 'C.UTF-8' } });
+  return site;
+}
