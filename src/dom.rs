@@ -79,3 +79,23 @@ fn read_element(element: &Element, depth: usize, budget: &mut usize) -> discover
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&format!("matrix-channels: {message}").into());
 }
+
+/// The language tags to choose the widget's language from, in order: the
+/// element's `lang`, the nearest ancestor's, the browser's preferences.
+pub fn language_tags(host: &Element) -> Vec<String> {
+    let own = host.get_attribute("lang");
+    let inherited = host
+        .parent_element()
+        .and_then(|parent| parent.closest("[lang]").ok().flatten())
+        .and_then(|ancestor| ancestor.get_attribute("lang"));
+    let browser = web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|languages| {
+            languages
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    own.into_iter().chain(inherited).chain(browser).collect()
+}

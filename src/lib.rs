@@ -12,10 +12,11 @@
 pub mod config;
 pub mod discovery;
 pub mod dom;
+pub mod i18n;
+pub mod intl;
 pub mod matrix;
 pub mod refresh;
 pub mod room;
-pub mod strings;
 pub mod text;
 pub mod view;
 pub mod widget;

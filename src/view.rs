@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::room::{room_description, room_name, ConfiguredRoom, Freshness, RoomState};
-use crate::strings;
+use crate::i18n::{count_label, row_label, updated_label, Language};
+use crate::intl::IntlFormatter;
+use crate::room::{room_description, room_name, ConfiguredRoom, Freshness, RoomState, WidgetState};
 
 /// One room of the list: what the page says about it and what the server
 /// said last.
@@ -30,16 +31,60 @@ impl RoomEntry {
     }
 }
 
-/// The list of rooms.
+/// How often the "updated … ago" line is rewritten, in milliseconds.
+const CLOCK_TICK_MS: u64 = 30_000;
+
+/// The list of rooms, the time of the last update, and a message when no
+/// count could be had at all.
 #[component]
 pub fn RoomList(
     /// The rooms, in the order to show them.
     rooms: Vec<RoomEntry>,
+    /// The language of every text the widget writes.
+    language: &'static Language,
 ) -> impl IntoView {
+    let states: Vec<RwSignal<RoomState>> = rooms.iter().map(|e| e.state).collect();
+    let freshness = states.clone();
+    let widget_state =
+        Memo::new(move |_| WidgetState::of(freshness.iter().map(|s| s.with(|s| s.freshness))));
+    let updated_at = Memo::new(move |_| {
+        states
+            .iter()
+            .filter_map(|s| s.with(|s| s.updated_at_ms))
+            .max()
+    });
+    // A clock for the relative time; not a live region, so screen readers
+    // are not told about every tick — the line is there when they look.
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(clock) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_millis(CLOCK_TICK_MS),
+    ) {
+        on_cleanup(move || clock.clear());
+    }
+    let updated = move || {
+        updated_at.get().map(|at| {
+            let elapsed = (now.get() - at as f64).max(0.0) as u64;
+            let iso = String::from(js_sys::Date::new(&(at as f64).into()).to_iso_string());
+            let text = updated_label(
+                language,
+                &IntlFormatter::for_language(language.code),
+                elapsed,
+            );
+            view! { <p class="mc-updated"><time datetime=iso>{text}</time></p> }
+        })
+    };
     view! {
-        <ul class="mc-rooms">
-            {rooms.into_iter().map(|entry| view! { <RoomRow entry=entry /> }).collect_view()}
+        <ul class="mc-rooms" aria-label=language.rooms_label>
+            {rooms
+                .into_iter()
+                .map(|entry| view! { <RoomRow entry=entry language=language /> })
+                .collect_view()}
         </ul>
+        <Show when=move || widget_state.get() == WidgetState::Error>
+            <p class="mc-status">{language.error}</p>
+        </Show>
+        {updated}
     }
 }
 
@@ -50,6 +95,8 @@ pub fn RoomList(
 pub fn RoomRow(
     /// The room to show.
     entry: RoomEntry,
+    /// The language of the row's texts.
+    language: &'static Language,
 ) -> impl IntoView {
     let RoomEntry { room, state } = entry;
     let alias = room.alias.to_string();
@@ -62,25 +109,38 @@ pub fn RoomRow(
     let freshness = Memo::new(move |_| state.with(|s| s.freshness));
     let count = Memo::new(move |_| state.with(RoomState::member_count));
     let is_space = Memo::new(move |_| state.with(RoomState::is_space));
+    let format = move || IntlFormatter::for_language(language.code);
+    let label = Memo::new(move |_| {
+        name.with(|n| {
+            row_label(
+                language,
+                &format(),
+                &n.shown,
+                is_space.get(),
+                count.get(),
+                freshness.get(),
+            )
+        })
+    });
 
     view! {
-        <li class="mc-room" data-room=alias>
+        <li class="mc-room" data-room=alias aria-label=move || label.get()>
             <div class="mc-room__head">
                 <a class="mc-room__name" href=href title=move || name.with(|n| n.full.clone())>
                     {move || name.with(|n| n.shown.clone())}
                 </a>
                 <Show when=move || is_space.get()>
-                    <span class="mc-badge mc-badge--space">{strings::SPACE}</span>
+                    <span class="mc-badge mc-badge--space">{language.space}</span>
                 </Show>
                 <span
                     class="mc-room__count"
                     data-count=move || count.get().map(|n| n.to_string())
                     data-freshness=move || freshness_name(freshness.get())
                 >
-                    {move || strings::count_label(count.get(), freshness.get())}
+                    {move || count_label(language, &format(), count.get(), freshness.get())}
                 </span>
                 <Show when=move || freshness.get() == Freshness::Stale>
-                    <span class="mc-badge mc-badge--stale">{strings::NOT_CURRENT}</span>
+                    <span class="mc-badge mc-badge--stale">{language.not_current}</span>
                 </Show>
             </div>
             {move || {

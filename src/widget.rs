@@ -13,7 +13,8 @@ use web_sys::{Document, HtmlElement};
 
 use crate::config::WidgetConfig;
 use crate::discovery::{discover_rooms, rooms_from_attribute};
-use crate::dom::{host_attribute, markup_of, warn, widget_hosts};
+use crate::dom::{host_attribute, language_tags, markup_of, warn, widget_hosts};
+use crate::i18n::choose_language;
 use crate::matrix::client;
 use crate::refresh::{round_outcome, RoundOutcome, Schedule};
 use crate::room::{RoomResult, WidgetState};
@@ -74,9 +75,13 @@ pub fn mount(host: HtmlElement) -> bool {
         warn("no room links inside the element and no rooms attribute: nothing to show");
         return false;
     }
+    let language = choose_language(language_tags(&host).iter().map(String::as_str));
     let Some((original, container)) = make_room(&document, &host) else {
         return false;
     };
+    // Screen readers pronounce the texts in their language even when it
+    // came from the browser rather than the page.
+    let _ = container.set_attribute("lang", language.code);
     let rooms: Vec<_> = discovery.rooms;
     let state_host = host.clone();
     let view = leptos::mount::mount_to(container, move || {
@@ -89,7 +94,7 @@ pub fn mount(host: HtmlElement) -> bool {
         });
         let refresher = start_refreshing(entries.clone(), config);
         on_cleanup(move || refresher.abort());
-        view! { <RoomList rooms=entries /> }
+        view! { <RoomList rooms=entries language=language /> }
     });
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {

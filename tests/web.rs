@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use matrix_channels::i18n::{ENGLISH, GERMAN};
 use matrix_channels::matrix::{RoomAlias, RoomSummary};
 use matrix_channels::room::{ConfiguredRoom, RoomResult};
 use matrix_channels::view::{RoomEntry, RoomList};
@@ -84,8 +85,10 @@ async fn a_row_shows_name_description_count_and_join_link() {
         Some("For everything."),
     ));
     let rows = vec![entry.clone()];
-    let _handle =
-        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
+    );
     let row = find(&container, "[data-room=\"#general:example.org\"]");
     assert_eq!(text(&row, ".mc-room__name"), "General");
     assert_eq!(
@@ -118,8 +121,10 @@ async fn a_new_count_changes_only_the_count_text() {
     let entry = RoomEntry::new(room("#a:example.org", Some("A"), Some("Room A")));
     let other = RoomEntry::new(room("#b:example.org", Some("B"), None));
     let rows = vec![entry.clone(), other.clone()];
-    let _handle =
-        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
+    );
     set(&entry, RoomResult::Summary(summary(3)));
     set(&other, RoomResult::Summary(summary(9)));
     leptos::task::tick().await;
@@ -146,8 +151,10 @@ async fn stale_not_public_and_space_are_marked() {
     let container = fresh("div");
     let entry = RoomEntry::new(room("#a:example.org", None, None));
     let rows = vec![entry.clone()];
-    let _handle =
-        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
+    );
     let mut space = summary(12);
     space.room_type = Some("m.space".into());
     space.name = Some("The Space".into());
@@ -185,8 +192,10 @@ async fn hostile_names_and_topics_stay_text() {
     let container = fresh("div");
     let entry = RoomEntry::new(room("#a:example.org", None, None));
     let rows = vec![entry.clone()];
-    let _handle =
-        leptos::mount::mount_to(container.clone(), move || view! { <RoomList rooms=rows /> });
+    let _handle = leptos::mount::mount_to(
+        container.clone(),
+        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
+    );
     let mut evil = summary(1);
     evil.name = Some("<img src=x onerror=\"window.pwned=1\">".into());
     evil.topic = Some(format!(
@@ -284,4 +293,88 @@ fn an_element_without_rooms_is_left_alone() {
     let before = host.inner_html();
     assert!(!matrix_channels::mount(host.clone()));
     assert_eq!(host.inner_html(), before);
+}
+
+#[wasm_bindgen_test]
+async fn counts_are_worded_and_grouped_by_the_browsers_intl() {
+    for (language, expected) in [
+        (
+            &ENGLISH,
+            ["0 members", "1 member", "2 members", "1,234 members"],
+        ),
+        (
+            &GERMAN,
+            [
+                "0 Mitglieder",
+                "1 Mitglied",
+                "2 Mitglieder",
+                "1.234 Mitglieder",
+            ],
+        ),
+    ] {
+        let container = fresh("div");
+        let entries: Vec<RoomEntry> = (0..4)
+            .map(|i| RoomEntry::new(room(&format!("#r{i}:example.org"), Some("R"), None)))
+            .collect();
+        let rows = entries.clone();
+        let _handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <RoomList rooms=rows language=language /> }
+        });
+        for (entry, count) in entries.iter().zip([0, 1, 2, 1234]) {
+            set(entry, RoomResult::Summary(summary(count)));
+        }
+        leptos::task::tick().await;
+        let shown: Vec<String> = {
+            let list = container.query_selector_all(".mc-room__count").unwrap();
+            (0..list.length())
+                .map(|i| list.item(i).unwrap().text_content().unwrap())
+                .collect()
+        };
+        assert_eq!(shown, expected);
+        let row = find(&container, ".mc-room");
+        assert_eq!(
+            row.get_attribute("aria-label").unwrap(),
+            format!("R, {}", expected[0])
+        );
+        let updated = text(&container, ".mc-updated");
+        match language.code {
+            "de" => assert!(
+                updated.starts_with("Mitgliederzahlen") && updated.ends_with("aktualisiert"),
+                "{updated}"
+            ),
+            _ => assert!(updated.starts_with("Member counts updated"), "{updated}"),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_language_comes_from_the_element_then_its_ancestors() {
+    let outer = fresh("section");
+    outer.set_attribute("lang", "de-DE").unwrap();
+    let host = document().create_element("matrix-channels").unwrap();
+    outer.append_child(&host).unwrap();
+    host.set_attribute("homeserver", "http://127.0.0.1:9")
+        .unwrap();
+    host.set_inner_html(r#"<p><a href="https://matrix.to/#/#a:example.org">A</a></p>"#);
+    let host: HtmlElement = host.dyn_into().unwrap();
+    assert!(matrix_channels::mount(host.clone()));
+    assert_eq!(
+        find(&host, ".mc-widget").get_attribute("lang").as_deref(),
+        Some("de")
+    );
+    assert_eq!(
+        find(&host, ".mc-rooms")
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Matrix-Räume")
+    );
+    assert!(matrix_channels::unmount(host.clone()));
+
+    host.set_attribute("lang", "en").unwrap();
+    assert!(matrix_channels::mount(host.clone()));
+    assert_eq!(
+        find(&host, ".mc-widget").get_attribute("lang").as_deref(),
+        Some("en")
+    );
+    assert!(matrix_channels::unmount(host));
 }
