@@ -5,8 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Synapse } from './support/synapse.mjs';
 import { ROOMS, seedDeRse } from './support/seed.mjs';
@@ -14,6 +13,7 @@ import { serveStatic, withWidgetAttributes } from './support/static-server.mjs';
 import { launchChromium } from './support/browser.mjs';
 import { buildExampleSite } from './support/jekyll.mjs';
 import { expectServerCounts } from './support/expect.mjs';
+import { fixturePages } from './support/fixtures.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
@@ -34,10 +34,7 @@ describe('embedding', () => {
       prefix: '/some/sub/',
       rewriteHtml: pointAtSynapse,
     });
-    const pages = mkdtempSync(join(tmpdir(), 'matrix-channels-pages-'));
-    cpSync(join(ROOT, 'tests/e2e/pages'), pages, { recursive: true });
-    cpSync(join(ROOT, 'dist/matrix-channels'), join(pages, 'matrix-channels'), { recursive: true });
-    fixtures = await serveStatic(pages, { rewriteHtml: pointAtSynapse });
+    fixtures = await serveStatic(fixturePages(), { rewriteHtml: pointAtSynapse });
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });

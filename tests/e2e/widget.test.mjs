@@ -9,6 +9,7 @@ import { Synapse, SERVER_NAME } from './support/synapse.mjs';
 import { ROOMS, seedDeRse } from './support/seed.mjs';
 import { serveStatic, withWidgetAttributes } from './support/static-server.mjs';
 import { launchChromium } from './support/browser.mjs';
+import { axeViolations } from './support/axe.mjs';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 // The minimum interval; every "within one refresh" wait allows one interval
@@ -128,6 +129,14 @@ describe('the demo page against a real Synapse', () => {
         );
       }
     }
+
+    // The marks of a stale and of a not-public room pass axe too, light
+    // and dark.
+    for (const colorScheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme });
+      assert.deepEqual((await axeViolations(page, 'matrix-channels')).violations, [], colorScheme);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await synapse.start();
     // The first retry comes one interval (plus up to a quarter of jitter)
