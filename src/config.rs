@@ -9,6 +9,8 @@ use crate::refresh::parse_refresh;
 
 /// Longest request time-out a page may set, in seconds.
 pub const MAX_TIMEOUT_S: u32 = 60;
+/// How long one request may take before it is abandoned, in milliseconds.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 /// What a page can set on a widget.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,13 +46,13 @@ impl WidgetConfig {
         let (refresh_ms, warning) = parse_refresh(attribute("refresh").as_deref());
         warnings.extend(warning);
         let timeout_ms = match attribute("timeout").map(|t| t.trim().parse::<u32>()) {
-            None => crate::matrix::client::DEFAULT_TIMEOUT_MS,
+            None => DEFAULT_TIMEOUT_MS,
             Some(Ok(s)) if (1..=MAX_TIMEOUT_S).contains(&s) => s * 1000,
             Some(_) => {
                 warnings.push(format!(
                     "timeout must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}; using 10"
                 ));
-                crate::matrix::client::DEFAULT_TIMEOUT_MS
+                DEFAULT_TIMEOUT_MS
             }
         };
         let rooms = attribute("rooms").filter(|r| !r.trim().is_empty());

@@ -77,6 +77,8 @@ pub struct Discovery {
     pub rooms: Vec<ConfiguredRoom>,
     /// Entries that look like Matrix links but could not be used.
     pub skipped: Vec<Skipped>,
+    /// Rooms past [`MAX_ROOMS`], left out.
+    pub over_cap: usize,
 }
 
 impl Discovery {
@@ -103,7 +105,7 @@ impl Discovery {
             return;
         }
         if self.rooms.len() >= MAX_ROOMS {
-            self.skip(entry, format!("more than {MAX_ROOMS} rooms in one widget"));
+            self.over_cap += 1;
             return;
         }
         self.rooms.push(ConfiguredRoom {
@@ -111,6 +113,14 @@ impl Discovery {
             name,
             description,
         });
+    }
+
+    /// One warning for every room past the cap, rather than one each.
+    fn report_cap(&mut self) {
+        if self.over_cap > 0 {
+            let entry = format!("{} more room links", self.over_cap);
+            self.skip(&entry, format!("a widget shows at most {MAX_ROOMS} rooms"));
+        }
     }
 
     fn skip(&mut self, entry: &str, reason: String) {
@@ -125,6 +135,7 @@ impl Discovery {
 pub fn discover_rooms(root: &Element) -> Discovery {
     let mut discovery = Discovery::default();
     walk_block(root, &mut discovery);
+    discovery.report_cap();
     discovery
 }
 
@@ -149,6 +160,7 @@ pub fn rooms_from_attribute(value: &str) -> Discovery {
         };
         discovery.add(entry, parsed, None, None);
     }
+    discovery.report_cap();
     discovery
 }
 
@@ -265,7 +277,7 @@ fn flush(run: &mut Vec<Inline<'_>>, discovery: &mut Discovery) {
         .map(|(i, _, _)| *i)
         .collect();
     for (position, href, parsed) in links {
-        let Inline::Link { text, .. } = &items[position] else {
+        let Some(Inline::Link { text, .. }) = items.get(position) else {
             continue;
         };
         let name = link_name(text, href);
@@ -275,7 +287,7 @@ fn flush(run: &mut Vec<Inline<'_>>, discovery: &mut Discovery) {
             .find(|&p| p > position)
             .unwrap_or(items.len());
         let mut following = String::new();
-        for item in &items[position + 1..end] {
+        for item in items.get(position + 1..end).unwrap_or_default() {
             match item {
                 Inline::Text(t) | Inline::Link { text: t, .. } => following.push_str(t),
             }
@@ -595,7 +607,9 @@ mod tests {
             .collect();
         let discovery = discover_rooms(&root(links));
         assert_eq!(discovery.rooms.len(), MAX_ROOMS);
-        assert_eq!(discovery.skipped.len(), 3);
+        assert_eq!(discovery.over_cap, 3);
+        assert_eq!(discovery.skipped.len(), 1, "one warning for the cap");
+        assert_eq!(discovery.skipped[0].entry, "3 more room links");
     }
 
     #[test]

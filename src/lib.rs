@@ -8,17 +8,36 @@
 //! themselves live in [`matrix::client`].
 
 #![deny(missing_docs)]
+// Data from outside — pages, homeservers, storage — must never panic the
+// widget: with panic = "abort" a panic kills every widget of the page.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
 
+pub mod cache;
 pub mod config;
 pub mod discovery;
+#[cfg(feature = "web")]
 pub mod dom;
 pub mod i18n;
+#[cfg(feature = "web")]
 pub mod intl;
 pub mod matrix;
 pub mod refresh;
 pub mod room;
 pub mod text;
+#[cfg(feature = "web")]
 pub mod view;
+#[cfg(feature = "web")]
 pub mod widget;
 
+#[cfg(feature = "web")]
 pub use widget::{mount, mount_all, unmount};

@@ -46,7 +46,7 @@ pub fn clamp(text: &str, max: usize) -> String {
 
 fn truncate_chars(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((cut, _)) => text[..cut].to_owned(),
+        Some((cut, _)) => text.get(..cut).unwrap_or(text).to_owned(),
         None => text.to_owned(),
     }
 }

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, HtmlElement};
 
+use crate::cache;
 use crate::config::WidgetConfig;
 use crate::discovery::{discover_rooms, rooms_from_attribute};
 use crate::dom::{host_attribute, language_tags, markup_of, warn, widget_hosts};
@@ -86,6 +87,15 @@ pub fn mount(host: HtmlElement) -> bool {
     let state_host = host.clone();
     let view = leptos::mount::mount_to(container, move || {
         let entries: Vec<RoomEntry> = rooms.into_iter().map(RoomEntry::new).collect();
+        // The last counts any tab saw, on screen before any request.
+        let now = js_sys::Date::now();
+        for entry in &entries {
+            if let Some(cached) = cache::read(&cache::key(&entry.room.alias), now) {
+                entry
+                    .state
+                    .set(cache::initial_state(&cached, now, config.refresh_ms));
+            }
+        }
         let states: Vec<_> = entries.iter().map(|e| e.state).collect();
         let widget_state =
             Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
@@ -162,6 +172,7 @@ fn start_refreshing(rooms: Vec<RoomEntry>, config: WidgetConfig) -> AbortHandle 
 async fn refresh_loop(rooms: Vec<RoomEntry>, config: WidgetConfig) {
     let mut schedule = Schedule::new(config.refresh_ms);
     let mut visibility = Visibility::watch();
+    let _other_tabs = watch_other_tabs(rooms.clone());
     loop {
         let wait = schedule.wait_ms(js_sys::Date::now());
         if wait > 0 {
@@ -200,6 +211,30 @@ async fn refresh_round(rooms: &[RoomEntry], config: &WidgetConfig) -> RoundOutco
         .collect()
         .await;
     round_outcome(&replies)
+}
+
+/// Shows what other tabs learn as soon as they write it: a `storage` event
+/// carries each entry another tab of this site writes.
+fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<EventListener> {
+    let window = web_sys::window()?;
+    let keys: Vec<String> = rooms.iter().map(|r| cache::key(&r.room.alias)).collect();
+    Some(EventListener::new(&window, "storage", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
+            return;
+        };
+        let now = js_sys::Date::now();
+        let Some(entry) = cache::Entry::decode(&value, now) else {
+            return;
+        };
+        for (room, _) in rooms.iter().zip(&keys).filter(|(_, k)| **k == key) {
+            let result = RoomResult::from(entry.reply());
+            room.state
+                .update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
+        }
+    }))
 }
 
 /// Tells when the page is visible, from `visibilitychange` events.

@@ -108,13 +108,13 @@ impl RoomAlias {
 
     /// The part between `#` and `:`.
     pub fn localpart(&self) -> &str {
-        &self.full[1..self.colon]
+        self.full.get(1..self.colon).unwrap_or_default()
     }
 
     /// The server name, which is not yet the homeserver's URL: see
     /// `.well-known/matrix/client`.
     pub fn server_name(&self) -> &str {
-        &self.full[self.colon + 1..]
+        self.full.get(self.colon + 1..).unwrap_or_default()
     }
 
     /// The alias percent-encoded as one URL path segment (`%23name%3Aserver`).
@@ -145,7 +145,7 @@ fn is_server_name(s: &str) -> bool {
         let Some(end) = rest.find(']') else {
             return false;
         };
-        let literal = &rest[..end];
+        let literal = rest.get(..end).unwrap_or_default();
         if literal.is_empty()
             || !literal
                 .chars()
@@ -153,9 +153,9 @@ fn is_server_name(s: &str) -> bool {
         {
             return false;
         }
-        let after = &rest[end + 1..];
+        let after = rest.get(end + 1..).unwrap_or_default();
         match after.strip_prefix(':') {
-            Some(port) => (&s[..end + 2], Some(port)),
+            Some(port) => (s.get(..end + 2).unwrap_or_default(), Some(port)),
             None if after.is_empty() => (s, None),
             None => return false,
         }

@@ -17,8 +17,11 @@ use super::summary::{classify, Failure, SummaryReply};
 use super::well_known::{fallback_base_url, parse_client_well_known, well_known_url};
 use super::RoomAlias;
 
-/// How long one request may take before it is abandoned, in milliseconds.
-pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+pub use crate::config::DEFAULT_TIMEOUT_MS;
+/// The most of a response body the widget reads: a summary with a
+/// 10,000-character topic is well under 100 KiB; a server sending more is
+/// cut off rather than read to the end.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 type BaseUrlLookup = Shared<LocalBoxFuture<'static, String>>;
 type SummaryLookup = Shared<LocalBoxFuture<'static, SummaryReply>>;
@@ -104,7 +107,12 @@ pub async fn shared_room_summary(
     }
     let (base_url, owned_alias, done_key) = (base_url.to_owned(), alias.clone(), key.clone());
     let lookup: SummaryLookup = async move {
-        let reply = room_summary(&base_url, &owned_alias, timeout_ms).await;
+        let reply = crate::cache::shared_across_tabs(
+            &owned_alias,
+            max_age_ms,
+            room_summary(&base_url, &owned_alias, timeout_ms),
+        )
+        .await;
         SUMMARIES.with(|summaries| {
             summaries.borrow_mut().insert(
                 done_key,
@@ -184,7 +192,7 @@ async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> 
     let exchange = async move {
         let response = request.send().await.map_err(|_| Failure::Network)?;
         let status = response.status();
-        let body = response.text().await.map_err(|_| Failure::Network)?;
+        let body = read_body(&response).await?;
         Ok((status, body))
     };
     let result = with_timeout(exchange, timeout_ms).await;
@@ -201,4 +209,43 @@ async fn with_timeout<T>(
         Either::Left((result, _)) => result,
         Either::Right(((), _)) => Err(Failure::Timeout),
     }
+}
+
+/// Reads a response body as text, at most [`MAX_BODY_BYTES`] of it.
+async fn read_body(response: &gloo_net::http::Response) -> Result<String, Failure> {
+    use js_sys::{Reflect, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::ReadableStreamDefaultReader;
+
+    let Some(stream) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|_| Failure::Network)?;
+        let done = Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value =
+            Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|_| Failure::Network)?;
+        let value: Uint8Array = value.dyn_into().map_err(|_| Failure::BadBody)?;
+        let length = value.length() as usize;
+        if bytes.len() + length > MAX_BODY_BYTES {
+            let _ = reader.cancel();
+            return Err(Failure::TooLarge);
+        }
+        let start = bytes.len();
+        bytes.resize(start + length, 0);
+        if let Some(tail) = bytes.get_mut(start..) {
+            value.copy_to(tail);
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| Failure::BadBody)
 }

@@ -58,22 +58,22 @@ impl RoomLink {
         let href = href.trim();
         if let Some(fragment) = strip_matrix_to(href) {
             let (identifier, query) = split_query(fragment);
-            let identifier = decode(identifier)?;
+            // A matrix.to link may go on to an event: `#/#room:server/$event`.
+            // Split before decoding: an encoded `%2F` belongs to the alias.
+            let identifier = decode(identifier.split('/').next().unwrap_or_default())?;
             if !identifier.starts_with('#') {
                 return Err(LinkError::NotARoomAlias);
             }
-            // A matrix.to link may go on to an event: `#/#room:server/$event`.
-            let identifier = identifier.split('/').next().unwrap_or_default();
             return Ok(RoomLink {
-                alias: RoomAlias::parse(identifier)?,
+                alias: RoomAlias::parse(&identifier)?,
                 via: via_servers(query),
             });
         }
         if let Some(rest) = strip_prefix_ignore_case(href, "matrix:") {
             let rest = rest.strip_prefix("//").map_or(rest, |authority_and_path| {
                 authority_and_path
-                    .find('/')
-                    .map_or("", |slash| &authority_and_path[slash + 1..])
+                    .split_once('/')
+                    .map_or("", |(_, path)| path)
             });
             let (path, query) = split_query(rest);
             let mut segments = path.split('/');
@@ -99,9 +99,8 @@ fn strip_matrix_to(href: &str) -> Option<&str> {
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
+    let (head, rest) = (s.get(..prefix.len())?, s.get(prefix.len()..)?);
+    head.eq_ignore_ascii_case(prefix).then_some(rest)
 }
 
 fn split_query(s: &str) -> (&str, &str) {
@@ -157,6 +156,12 @@ mod tests {
         assert_eq!(
             alias_of("https://matrix.to/#/#room:example.org/$event:example.org"),
             "#room:example.org"
+        );
+        // Found by the property test: a `/` in the alias, encoded, is not
+        // the start of an event.
+        assert_eq!(
+            alias_of("https://matrix.to/#/#a%2Fb:example.org"),
+            "#a/b:example.org"
         );
     }
 

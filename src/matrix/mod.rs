@@ -4,6 +4,7 @@
 //! Matrix response on its own.
 
 pub mod alias;
+#[cfg(feature = "web")]
 pub mod client;
 pub mod endpoint;
 pub mod link;

@@ -7,11 +7,11 @@
 //! `M_NOT_FOUND` from Synapse, 403 `M_FORBIDDEN` from conduit's heirs).
 //! See <https://spec.matrix.org/v1.15/client-server-api/#get_matrixclientv1room_summaryroomidoralias>.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The fields of a room summary the widget shows. Unknown fields are ignored,
 /// as the spec demands.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoomSummary {
     /// The room's ID, `!…`.
     #[serde(default)]
@@ -89,6 +89,8 @@ pub enum Failure {
     Network,
     /// No answer within the time limit.
     Timeout,
+    /// A body larger than the widget reads.
+    TooLarge,
 }
 
 impl std::fmt::Display for Failure {
@@ -98,6 +100,7 @@ impl std::fmt::Display for Failure {
             Failure::BadBody => f.write_str("the homeserver's answer is not a room summary"),
             Failure::Network => f.write_str("the homeserver could not be reached"),
             Failure::Timeout => f.write_str("the homeserver did not answer in time"),
+            Failure::TooLarge => f.write_str("the homeserver's answer is too large"),
         }
     }
 }

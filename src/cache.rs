@@ -1,0 +1,422 @@
+//! The browser-wide memory of summary requests: a versioned, size-capped
+//! localStorage cache shared by every tab, and a Web Lock per room so that
+//! only one tab asks the homeserver while the others wait and read its
+//! answer. Together they hold the promise of one request per room per
+//! refresh interval per browser, however many widgets and tabs show it, and
+//! let a reload show the last counts before any request.
+//!
+//! The entry format and its checks are pure and tested on the host; the
+//! storage and lock calls below them need a browser. Every storage failure
+//! — storage disabled, quota full, an entry someone else wrote — only means
+//! the cache is not used.
+
+use serde::{Deserialize, Serialize};
+
+use crate::matrix::{Failure, RoomAlias, RoomSummary, SummaryReply};
+use crate::room::{Freshness, RoomState};
+use crate::text::MAX_KEPT_CHARS;
+
+/// The prefix of every key: bump the version when the entry format changes,
+/// and old entries are simply never read again.
+pub const KEY_PREFIX: &str = "matrix-channels:v1:";
+/// Entries older than this are dropped when read (7 days).
+pub const MAX_AGE_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
+/// The most entries kept; the oldest go first.
+pub const MAX_ENTRIES: usize = 600;
+/// The longest entry written, in bytes of JSON.
+pub const MAX_ENTRY_BYTES: usize = 16 * 1024;
+
+/// What one room's entry remembers: the latest attempt, and the latest
+/// summary (which outlives failed attempts, so a reload during an outage
+/// still shows the last counts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// When the latest request started, in ms since the epoch.
+    pub attempt_ms: u64,
+    /// How it went.
+    pub outcome: Outcome,
+    /// The latest summary received, with when its request started.
+    pub summary: Option<(u64, RoomSummary)>,
+}
+
+/// How the latest request went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A summary.
+    Summary,
+    /// Not public, or no summary endpoint.
+    NotPublic,
+    /// Rate-limited, with the server's wait if it gave one.
+    RateLimited(Option<u64>),
+    /// Failed.
+    Failed,
+}
+
+/// The storage key of a room. By alias alone, so that a reload can show
+/// the last counts before it knows the homeserver's URL.
+pub fn key(alias: &RoomAlias) -> String {
+    format!("{KEY_PREFIX}{alias}")
+}
+
+/// What a widget shows for a room from its entry, before any request:
+/// the last summary, live if it is younger than the refresh interval,
+/// otherwise marked not current.
+pub fn initial_state(entry: &Entry, now_ms: f64, interval_ms: u64) -> RoomState {
+    match (&entry.outcome, &entry.summary) {
+        (Outcome::NotPublic, _) => RoomState {
+            summary: None,
+            freshness: Freshness::NotPublic,
+            updated_at_ms: Some(entry.attempt_ms),
+        },
+        (_, Some((at, summary))) => RoomState {
+            summary: Some(summary.clone()),
+            freshness: if now_ms - (*at as f64) < interval_ms as f64 {
+                Freshness::Live
+            } else {
+                Freshness::Stale
+            },
+            updated_at_ms: Some(*at),
+        },
+        _ => RoomState::default(),
+    }
+}
+
+impl Entry {
+    /// The entry after a request that started at `attempt_ms` got `reply`.
+    pub fn after(previous: Option<Entry>, attempt_ms: u64, reply: &SummaryReply) -> Entry {
+        let kept = previous.and_then(|p| p.summary);
+        let (outcome, summary) = match reply {
+            SummaryReply::Summary(s) => (Outcome::Summary, Some((attempt_ms, trimmed(s)))),
+            SummaryReply::NotPublic | SummaryReply::UnknownEndpoint => (Outcome::NotPublic, None),
+            SummaryReply::RateLimited { retry_after_ms } => {
+                (Outcome::RateLimited(*retry_after_ms), kept)
+            }
+            SummaryReply::Failed(_) => (Outcome::Failed, kept),
+        };
+        Entry {
+            attempt_ms,
+            outcome,
+            summary,
+        }
+    }
+
+    /// The reply the latest attempt got, to hand to a widget that would
+    /// otherwise ask again within the same interval.
+    pub fn reply(&self) -> SummaryReply {
+        match (self.outcome, &self.summary) {
+            (Outcome::Summary, Some((_, summary))) => SummaryReply::Summary(summary.clone()),
+            (Outcome::NotPublic, _) => SummaryReply::NotPublic,
+            (Outcome::RateLimited(retry_after_ms), _) => {
+                SummaryReply::RateLimited { retry_after_ms }
+            }
+            _ => SummaryReply::Failed(Failure::Network),
+        }
+    }
+
+    /// Reads an entry, refusing anything malformed, too old or from the
+    /// future (a clock set back, or a forged entry).
+    pub fn decode(text: &str, now_ms: f64) -> Option<Entry> {
+        if text.len() > MAX_ENTRY_BYTES {
+            return None;
+        }
+        let entry: Entry = serde_json::from_str(text).ok()?;
+        let age = now_ms - entry.attempt_ms as f64;
+        ((0.0..MAX_AGE_MS).contains(&age) || (-60_000.0..0.0).contains(&age)).then_some(entry)
+    }
+
+    /// The entry as stored, if it fits.
+    pub fn encode(&self) -> Option<String> {
+        serde_json::to_string(self)
+            .ok()
+            .filter(|text| text.len() <= MAX_ENTRY_BYTES)
+    }
+}
+
+/// A summary with its texts cut to what the widget ever shows.
+fn trimmed(summary: &RoomSummary) -> RoomSummary {
+    let cut = |text: &Option<String>| {
+        text.as_ref()
+            .map(|t| t.chars().take(MAX_KEPT_CHARS).collect::<String>())
+    };
+    RoomSummary {
+        name: cut(&summary.name),
+        topic: cut(&summary.topic),
+        ..summary.clone()
+    }
+}
+
+#[cfg(feature = "web")]
+pub use browser::{read, shared_across_tabs, with_lock, write};
+
+/// The storage and lock calls, which need a browser.
+#[cfg(feature = "web")]
+mod browser {
+    use std::future::Future;
+
+    use futures::channel::oneshot;
+    use futures::future::{select, Either};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+
+    use super::{key, Entry, KEY_PREFIX, MAX_ENTRIES};
+    use crate::matrix::{RoomAlias, SummaryReply};
+
+    /// The page's localStorage, if it may use one.
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    /// Reads a room's entry; a corrupt or expired one is removed.
+    pub fn read(key: &str, now_ms: f64) -> Option<Entry> {
+        let storage = storage()?;
+        let text = storage.get_item(key).ok()??;
+        let entry = Entry::decode(&text, now_ms);
+        if entry.is_none() {
+            let _ = storage.remove_item(key);
+        }
+        entry
+    }
+
+    /// Writes a room's entry. When storage is full, the oldest entries of this
+    /// cache make room; when it is still full, the entry is not kept.
+    pub fn write(key: &str, entry: &Entry) {
+        let (Some(storage), Some(text)) = (storage(), entry.encode()) else {
+            return;
+        };
+        if storage.set_item(key, &text).is_err() {
+            prune(&storage, MAX_ENTRIES / 2);
+            let _ = storage.set_item(key, &text);
+        } else if storage.length().unwrap_or(0) as usize > MAX_ENTRIES {
+            prune(&storage, MAX_ENTRIES);
+        }
+    }
+
+    /// Keeps the `keep` newest entries of this cache, and removes the rest.
+    fn prune(storage: &web_sys::Storage, keep: usize) {
+        let count = storage.length().unwrap_or(0);
+        let mut ours: Vec<(u64, String)> = (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(KEY_PREFIX))
+            .map(|k| {
+                let at = storage
+                    .get_item(&k)
+                    .ok()
+                    .flatten()
+                    .and_then(|text| serde_json::from_str::<Entry>(&text).ok())
+                    .map_or(0, |e| e.attempt_ms);
+                (at, k)
+            })
+            .collect();
+        ours.sort_unstable_by_key(|(at, _)| std::cmp::Reverse(*at));
+        for (_, stale) in ours.into_iter().skip(keep) {
+            let _ = storage.remove_item(&stale);
+        }
+    }
+
+    /// Runs `work` while holding the browser-wide Web Lock `name`: other tabs
+    /// asking for the same lock wait until it is done. Without Web Locks (old
+    /// browsers, sandboxed frames) the work runs unlocked.
+    pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
+        let Some(locks) = lock_manager() else {
+            return work.await;
+        };
+        let (acquired, on_acquired) = oneshot::channel::<()>();
+        let (release, on_release) = oneshot::channel::<()>();
+        let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+            let _ = acquired.send(());
+            wasm_bindgen_futures::future_to_promise(async move {
+                let _ = on_release.await;
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        let request = JsFuture::from(locks.request(name, callback.unchecked_ref()));
+        // The request settles before the lock is granted only when it failed.
+        if let Either::Right(_) = select(on_acquired, request).await {
+            return work.await;
+        }
+        let result = work.await;
+        drop(release);
+        result
+    }
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `navigator.locks`, the Web Locks API (web-sys has it only behind its
+        /// unstable-API flag).
+        type LockManager;
+
+        #[wasm_bindgen(method, catch, js_name = request)]
+        fn request_checked(
+            this: &LockManager,
+            name: &str,
+            callback: &js_sys::Function,
+        ) -> Result<js_sys::Promise, JsValue>;
+    }
+
+    impl LockManager {
+        /// `locks.request(name, callback)`; a rejected promise when the call
+        /// itself throws.
+        fn request(&self, name: &str, callback: &js_sys::Function) -> js_sys::Promise {
+            self.request_checked(name, callback)
+                .unwrap_or_else(|error| js_sys::Promise::reject(&error))
+        }
+    }
+
+    fn lock_manager() -> Option<LockManager> {
+        let navigator = web_sys::window()?.navigator();
+        let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+        locks.is_object().then(|| locks.unchecked_into())
+    }
+
+    /// One request per room per interval per browser: under the room's lock,
+    /// reuses an attempt any tab made less than `max_age_ms` ago, or runs
+    /// `fetch` and records what it got for every tab.
+    pub async fn shared_across_tabs(
+        alias: &RoomAlias,
+        max_age_ms: u64,
+        fetch: impl Future<Output = SummaryReply>,
+    ) -> SummaryReply {
+        let key = key(alias);
+        with_lock(&key, async {
+            let now = js_sys::Date::now();
+            let previous = read(&key, now);
+            if let Some(entry) = &previous {
+                if now - (entry.attempt_ms as f64) < max_age_ms as f64 {
+                    return entry.reply();
+                }
+            }
+            let reply = fetch.await;
+            write(&key, &Entry::after(previous, now as u64, &reply));
+            reply
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(count: u64) -> RoomSummary {
+        RoomSummary {
+            room_id: Some("!r:example.org".into()),
+            num_joined_members: count,
+            name: Some("General".into()),
+            topic: Some("t".repeat(10_000)),
+            canonical_alias: None,
+            room_type: None,
+            join_rule: None,
+        }
+    }
+
+    #[test]
+    fn entries_round_trip_and_trim_long_topics() {
+        let entry = Entry::after(None, 1_000, &SummaryReply::Summary(summary(7)));
+        let text = entry.encode().unwrap();
+        let back = Entry::decode(&text, 2_000.0).unwrap();
+        assert_eq!(back, entry);
+        let SummaryReply::Summary(s) = back.reply() else {
+            panic!("not a summary");
+        };
+        assert_eq!(s.num_joined_members, 7);
+        assert_eq!(s.topic.unwrap().chars().count(), MAX_KEPT_CHARS);
+    }
+
+    #[test]
+    fn failures_keep_the_last_summary() {
+        let good = Entry::after(None, 1_000, &SummaryReply::Summary(summary(7)));
+        let failed = Entry::after(Some(good), 2_000, &SummaryReply::Failed(Failure::Timeout));
+        assert_eq!(failed.outcome, Outcome::Failed);
+        assert_eq!(
+            failed
+                .summary
+                .as_ref()
+                .map(|(at, s)| (*at, s.num_joined_members)),
+            Some((1_000, 7))
+        );
+        assert!(matches!(failed.reply(), SummaryReply::Failed(_)));
+        let limited = Entry::after(
+            Some(failed),
+            3_000,
+            &SummaryReply::RateLimited {
+                retry_after_ms: Some(9),
+            },
+        );
+        assert_eq!(
+            limited.reply(),
+            SummaryReply::RateLimited {
+                retry_after_ms: Some(9)
+            }
+        );
+        let closed = Entry::after(Some(limited), 4_000, &SummaryReply::NotPublic);
+        assert_eq!(
+            (closed.reply(), closed.summary),
+            (SummaryReply::NotPublic, None)
+        );
+    }
+
+    #[test]
+    fn corrupt_old_and_future_entries_are_refused() {
+        let entry = Entry::after(None, 1_000_000, &SummaryReply::NotPublic)
+            .encode()
+            .unwrap();
+        assert!(Entry::decode(&entry, 1_000_001.0).is_some());
+        assert!(
+            Entry::decode(&entry, 1_000_000.0 + MAX_AGE_MS).is_none(),
+            "too old"
+        );
+        assert!(
+            Entry::decode(&entry, 1_000_000.0 - 3_600_000.0).is_none(),
+            "from the future"
+        );
+        for corrupt in [
+            "",
+            "null",
+            "{}",
+            "[1]",
+            "{\"attempt_ms\":-1}",
+            &entry[..entry.len() - 1],
+        ] {
+            assert!(Entry::decode(corrupt, 1_000_001.0).is_none(), "{corrupt}");
+        }
+        let huge = format!(
+            "{{\"attempt_ms\":1,\"outcome\":\"failed\",\"summary\":null,\"x\":\"{}\"}}",
+            "x".repeat(MAX_ENTRY_BYTES)
+        );
+        assert!(Entry::decode(&huge, 2.0).is_none());
+    }
+
+    #[test]
+    fn keys_are_versioned_per_room() {
+        let alias = RoomAlias::parse("#a:example.org").unwrap();
+        assert_eq!(key(&alias), "matrix-channels:v1:#a:example.org");
+    }
+
+    #[test]
+    fn a_reload_shows_the_last_counts_marked_by_age() {
+        let entry = Entry::after(None, 10_000, &SummaryReply::Summary(summary(7)));
+        let fresh = initial_state(&entry, 20_000.0, 30_000);
+        assert_eq!(
+            (fresh.freshness, fresh.member_count()),
+            (Freshness::Live, Some(7))
+        );
+        let old = initial_state(&entry, 50_000.0, 30_000);
+        assert_eq!(
+            (old.freshness, old.member_count()),
+            (Freshness::Stale, Some(7))
+        );
+        let failed = Entry::after(Some(entry), 60_000, &SummaryReply::Failed(Failure::Network));
+        assert_eq!(
+            initial_state(&failed, 61_000.0, 30_000).freshness,
+            Freshness::Stale
+        );
+        let closed = Entry::after(None, 1, &SummaryReply::NotPublic);
+        assert_eq!(
+            initial_state(&closed, 2.0, 30_000).freshness,
+            Freshness::NotPublic
+        );
+        let nothing = Entry::after(None, 1, &SummaryReply::Failed(Failure::Timeout));
+        assert_eq!(initial_state(&nothing, 2.0, 30_000), RoomState::default());
+    }
+}
