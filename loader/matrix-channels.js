@@ -14,6 +14,22 @@ if (!globalThis[KEY]) {
   const mounted = new Set();
   const waiting = new Set();
   let glue = null;
+  let broken = false;
+
+  // One wasm instance serves every widget, and a Rust panic aborts it. If
+  // it dies anyway, every widget gets its page's own list back.
+  const restore = () => {
+    broken = true;
+    for (const host of mounted) {
+      const original = host.querySelector(":scope > .mc-original");
+      if (original) host.replaceChildren(...original.childNodes);
+      host.setAttribute("data-state", "error");
+    }
+    mounted.clear();
+  };
+  const died = (e) => e instanceof WebAssembly.RuntimeError && (restore(), true);
+  addEventListener("error", (e) => died(e.error));
+  addEventListener("unhandledrejection", (e) => died(e.reason));
 
   const load = () => {
     if (!glue) {
@@ -36,7 +52,12 @@ if (!globalThis[KEY]) {
   const activate = async (host) => {
     waiting.delete(host);
     const m = await load();
-    if (host.isConnected && !mounted.has(host) && m.mount(host)) mounted.add(host);
+    if (broken || !host.isConnected || mounted.has(host)) return;
+    try {
+      if (m.mount(host)) mounted.add(host);
+    } catch (e) {
+      if (!died(e)) throw e;
+    }
   };
 
   const near = "IntersectionObserver" in globalThis
@@ -64,7 +85,7 @@ if (!globalThis[KEY]) {
 
   const disconnect = (host) => {
     if (waiting.delete(host)) near.unobserve(host);
-    if (mounted.delete(host)) load().then((m) => m.unmount(host));
+    if (mounted.delete(host)) load().then((m) => broken || m.unmount(host));
   };
 
   if (!customElements.get("matrix-channels")) {
