@@ -1,0 +1,240 @@
+// The benchmark: the release bundle in headless Chromium against the local
+// Synapse, interleaved with the hand-written baseline (bench/baseline.js) in
+// the same run, so that only ratios need to hold on a noisy machine.
+//   node bench/run.mjs [--runs N] [--sizes 5,50,500]   (scripts/bench builds first)
+// Writes bench/results.json and the generated part of docs/benchmarks.md.
+
+import { cpSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { Synapse } from '../tests/e2e/support/synapse.mjs';
+import { seedDeRse } from '../tests/e2e/support/seed.mjs';
+import { serveStatic } from '../tests/e2e/support/static-server.mjs';
+import { launchChromium } from '../tests/e2e/support/browser.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const RUNS = Number(arg('--runs', 5));
+const SIZES = arg('--sizes', '5,50,500').split(',').map(Number);
+const REFRESH_S = 30;
+// Chromium DevTools' network throttling: 150 ms latency, 1.6 Mbit/s down.
+const THROTTLE = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
+
+// ---- the homeserver and the pages ---------------------------------------
+
+console.log('bench: starting Synapse and seeding rooms…');
+const synapse = await Synapse.create();
+const seeded = await seedDeRse(synapse);
+const extra = [];
+for (let i = 0; extra.length < Math.max(...SIZES) - 5; i++) {
+  const localpart = `bench-room-${i}`;
+  await synapse.api('POST', '/_matrix/client/v3/createRoom', {
+    token: seeded.bot,
+    body: { preset: 'public_chat', room_alias_name: localpart, name: `Bench room ${i}`, topic: `Room number ${i}.` },
+  });
+  extra.push({ localpart, name: `Bench room ${i}`, topic: `Room number ${i}.` });
+}
+
+const site = mkdtempSync(join(tmpdir(), 'matrix-channels-bench-'));
+cpSync(join(ROOT, 'dist'), site, { recursive: true });
+copyFileSync(join(ROOT, 'bench/baseline.js'), join(site, 'baseline.js'));
+const demo = readFileSync(join(ROOT, 'dist/index.html'), 'utf8');
+const seedList = demo.slice(demo.indexOf('<matrix-channels>') + '<matrix-channels>'.length, demo.indexOf('</matrix-channels>'));
+for (const size of SIZES) {
+  const list = size === 5
+    ? seedList
+    : [...seedList.matchAll(/href="([^"]+)">([^<]+)</g)].map(([, href, name]) => `<p><a href="${href}">${name}</a>: a seed room.</p>`).join('\n')
+      + extra.slice(0, size - 5).map((r) => `<p><a href="https://matrix.to/#/#${r.localpart}:matrix.org">${r.name}</a>: ${r.topic}</p>`).join('\n');
+  const page = demo.replace(/<matrix-channels>[\s\S]*<\/matrix-channels>/,
+    `<matrix-channels homeserver="${synapse.baseUrl}" refresh="${REFRESH_S}">${list}</matrix-channels>`);
+  writeFileSync(join(site, `widget-${size}.html`), page);
+  writeFileSync(join(site, `baseline-${size}.html`),
+    page.replace(/<script type="module" src="\.\/matrix-channels\/matrix-channels\.js"><\/script>/, '<script type="module" src="./baseline.js"></script>'));
+}
+const server = await serveStatic(site);
+const browser = await launchChromium({ args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'] });
+
+// ---- one measured page load ---------------------------------------------
+
+const MARKS = () => {
+  window.__marks = {};
+  window.__longTasks = [];
+  new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
+    .observe({ type: 'longtask', buffered: true });
+  const check = () => {
+    const m = window.__marks;
+    const now = performance.now();
+    if (!m.list && document.querySelector('matrix-channels li')) m.list = now;
+    if (!m.firstCount && document.querySelector('matrix-channels [data-count]')) m.firstCount = now;
+    if (!m.allCounts && document.querySelector('matrix-channels[data-state="live"]')) m.allCounts = now;
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+};
+
+async function load(variant, size, { warm, throttled }) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Performance.enable');
+  await page.addInitScript(MARKS);
+  const url = `${server.url}${variant}-${size}.html`;
+  if (warm) {
+    // First visit fills the HTTP cache and the widget's own cache.
+    await page.goto(url);
+    await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 120_000 });
+  }
+  if (throttled) await cdp.send('Network.emulateNetworkConditions', THROTTLE);
+  const before = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  await page.goto(url);
+  await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 300_000 });
+  const after = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const result = await page.evaluate(() => {
+    const ours = /\/(matrix-channels\/[^/]+|baseline\.js)$/;
+    const resources = performance.getEntriesByType('resource');
+    const files = resources.filter((r) => ours.test(new URL(r.name).pathname));
+    const summaries = resources.filter((r) => r.name.includes('/room_summary/'));
+    return {
+      ...window.__marks,
+      bytes: files.reduce((sum, r) => sum + r.transferSize, 0),
+      files: files.length,
+      summaries: summaries.length,
+      firstSummaryEnd: summaries.length ? Math.min(...summaries.map((r) => r.responseEnd)) : null,
+      longTasks: window.__longTasks.length,
+      longestTask: Math.max(0, ...window.__longTasks),
+    };
+  });
+  result.mainThreadMs = (after - before) * 1000;
+  result.countsBeforeNetwork = result.firstSummaryEnd === null || result.firstCount < result.firstSummaryEnd;
+  await context.close();
+  return result;
+}
+
+async function memoryAfterRefreshes(variant, size, refreshes = 10) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await page.clock.install();
+  await page.goto(`${server.url}${variant}-${size}.html`);
+  await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 120_000 });
+  let requests = 0;
+  page.on('requestfinished', (r) => r.url().includes('/room_summary/') && requests++);
+  for (let i = 0; i < (variant === 'widget' ? refreshes : 0); i++) {
+    const target = requests + size;
+    await page.clock.runFor(REFRESH_S * 1000);
+    await page.waitForFunction(() => true);
+    const deadline = Date.now() + 60_000;
+    while (requests < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const wasm = variant === 'widget'
+    ? await page.evaluate(async () => {
+        const glue = [...performance.getEntriesByType('resource')].find((r) => /matrix-channels-[0-9a-f]+\.js$/.test(r.name));
+        const exports = await (await import(glue.name)).default();
+        return exports.memory.buffer.byteLength;
+      })
+    : 0;
+  await context.close();
+  return { jsHeap: usedSize, wasmMemory: wasm, refreshRequests: requests };
+}
+
+// ---- the runs, interleaved ----------------------------------------------
+
+const scenarios = [
+  { name: 'cold', warm: false, throttled: false },
+  { name: 'warm', warm: true, throttled: false },
+  { name: 'cold, throttled', warm: false, throttled: true },
+  { name: 'warm, throttled', warm: true, throttled: true },
+];
+const results = { date: new Date().toISOString(), runs: RUNS, sizes: SIZES, chromium: browser.version(), cases: [] };
+for (const size of SIZES) {
+  for (const scenario of scenarios) {
+    const samples = { widget: [], baseline: [] };
+    for (let run = 0; run < RUNS; run++) {
+      for (const variant of run % 2 ? ['baseline', 'widget'] : ['widget', 'baseline']) {
+        samples[variant].push(await load(variant, size, scenario));
+      }
+    }
+    const summary = {};
+    for (const variant of ['widget', 'baseline']) {
+      summary[variant] = {};
+      for (const key of ['list', 'firstCount', 'allCounts', 'bytes', 'files', 'summaries', 'longTasks', 'longestTask', 'mainThreadMs']) {
+        summary[variant][key] = stats(samples[variant].map((s) => s[key] ?? 0));
+      }
+      summary[variant].countsBeforeNetwork = samples[variant].every((s) => s.countsBeforeNetwork);
+    }
+    results.cases.push({ size, scenario: scenario.name, ...summary });
+    const w = summary.widget.allCounts.median;
+    const b = summary.baseline.allCounts.median;
+    console.log(`bench: ${size} rooms, ${scenario.name}: all counts ${w.toFixed(0)} ms vs baseline ${b.toFixed(0)} ms (×${(w / b).toFixed(2)})`);
+  }
+}
+results.memory = {};
+for (const size of SIZES) {
+  results.memory[size] = { widget: await memoryAfterRefreshes('widget', size), baseline: await memoryAfterRefreshes('baseline', size) };
+}
+const files = {};
+for (const name of readFileSync(join(ROOT, 'dist/matrix-channels/matrix-channels.js'), 'utf8').match(/matrix-channels-[0-9a-f]+(_bg\.wasm|\.js|\.css)/g).concat(['matrix-channels.js'])) {
+  const bytes = readFileSync(join(ROOT, 'dist/matrix-channels', name));
+  files[name] = {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+const baselineBytes = readFileSync(join(ROOT, 'bench/baseline.js'));
+files['baseline.js (for comparison)'] = { raw: baselineBytes.length, gzip: gzipSync(baselineBytes, { level: 9 }).length,
+  brotli: brotliCompressSync(baselineBytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
+results.files = files;
+
+await browser.close();
+await server.close();
+await synapse.stop();
+writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(ROOT, 'docs/benchmarks.md'), renderMarkdown(results, readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8')));
+console.log('bench: wrote bench/results.json and docs/benchmarks.md');
+
+function renderMarkdown(r, previous) {
+  const ms = (s) => `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
+  const ratio = (w, b) => (b.median > 0 ? `×${(w.median / b.median).toFixed(2)}` : '—');
+  const lines = [
+    '<!-- generated by bench/run.mjs: everything up to the end marker is rewritten -->',
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.runs} runs per case, widget and baseline interleaved, ${r.chromium}, headless, against Synapse on loopback. Times in ms from navigation start: median (min–max); ratio = widget median / baseline median.`,
+    '',
+    '| rooms | scenario | list rendered | first count | all counts | ratio (all counts) | main-thread ms | longest task ms | summary requests | bytes of own files |',
+    '|---:|---|---|---|---|---:|---|---|---:|---:|',
+  ];
+  for (const c of r.cases) {
+    for (const v of ['widget', 'baseline']) {
+      const s = c[v];
+      lines.push(`| ${c.size} | ${c.scenario}, ${v} | ${ms(s.list)} | ${ms(s.firstCount)} | ${ms(s.allCounts)} | ${v === 'widget' ? ratio(s.allCounts, c.baseline.allCounts) : ''} | ${ms(s.mainThreadMs)} | ${ms(s.longestTask)} | ${s.summaries.median} | ${s.bytes.median} |`);
+    }
+  }
+  lines.push('', 'Warm runs: counts from the widget\'s own cache were on screen before any network response in every run: ' +
+    r.cases.filter((c) => c.scenario.startsWith('warm')).map((c) => `${c.size} rooms ${c.scenario}: ${c.widget.countsBeforeNetwork ? 'yes' : 'no'}`).join('; ') + '.');
+  lines.push('', '| rooms | JS heap, widget (after 10 refreshes) | wasm memory, widget | JS heap, baseline (after load) | summary requests in the 10 refreshes |', '|---:|---:|---:|---:|---:|');
+  for (const [size, m] of Object.entries(r.memory)) {
+    lines.push(`| ${size} | ${(m.widget.jsHeap / 1024).toFixed(0)} KiB | ${(m.widget.wasmMemory / 1024).toFixed(0)} KiB | ${(m.baseline.jsHeap / 1024).toFixed(0)} KiB | ${m.widget.refreshRequests} |`);
+  }
+  lines.push('', '| file | raw | gzip -9 | brotli -q 11 |', '|---|---:|---:|---:|');
+  for (const [name, f] of Object.entries(r.files)) lines.push(`| ${name} | ${f.raw} | ${f.gzip} | ${f.brotli} |`);
+  lines.push('<!-- end of generated part -->');
+  const block = lines.join('\n');
+  const start = previous.indexOf('<!-- generated by bench/run.mjs');
+  const end = previous.indexOf('<!-- end of generated part -->');
+  if (start < 0 || end < 0) return `${previous.trimEnd()}\n\n${block}\n`;
+  return previous.slice(0, start) + block + previous.slice(end + '<!-- end of generated part -->'.length);
+}
