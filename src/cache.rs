@@ -120,16 +120,14 @@ impl Entry {
         if text.len() > MAX_ENTRY_BYTES {
             return None;
         }
-        let entry: Entry = serde_json::from_str(text).ok()?;
+        let entry: Entry = crate::json::from_str(text)?;
         let age = now_ms - entry.attempt_ms as f64;
         ((0.0..MAX_AGE_MS).contains(&age) || (-60_000.0..0.0).contains(&age)).then_some(entry)
     }
 
     /// The entry as stored, if it fits.
     pub fn encode(&self) -> Option<String> {
-        serde_json::to_string(self)
-            .ok()
-            .filter(|text| text.len() <= MAX_ENTRY_BYTES)
+        crate::json::to_string(self).filter(|text| text.len() <= MAX_ENTRY_BYTES)
     }
 }
 
@@ -203,7 +201,7 @@ mod browser {
                     .get_item(&k)
                     .ok()
                     .flatten()
-                    .and_then(|text| serde_json::from_str::<Entry>(&text).ok())
+                    .and_then(|text| crate::json::from_str::<Entry>(&text))
                     .map_or(0, |e| e.attempt_ms);
                 (at, k)
             })

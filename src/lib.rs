@@ -30,6 +30,7 @@ pub mod dom;
 pub mod i18n;
 #[cfg(feature = "web")]
 pub mod intl;
+pub mod json;
 pub mod matrix;
 pub mod refresh;
 pub mod room;

@@ -108,12 +108,12 @@ impl std::fmt::Display for Failure {
 /// Reads a summary response from its status code and body text.
 pub fn classify(status: u16, body: &str) -> SummaryReply {
     if (200..300).contains(&status) {
-        return match serde_json::from_str::<RoomSummary>(body) {
-            Ok(summary) => SummaryReply::Summary(summary),
-            Err(_) => SummaryReply::Failed(Failure::BadBody),
+        return match crate::json::from_str::<RoomSummary>(body) {
+            Some(summary) => SummaryReply::Summary(summary),
+            None => SummaryReply::Failed(Failure::BadBody),
         };
     }
-    let error = serde_json::from_str::<ErrorBody>(body).ok();
+    let error = crate::json::from_str::<ErrorBody>(body);
     let errcode = error.as_ref().and_then(|e| e.errcode.as_deref());
     match (status, errcode) {
         (400 | 404 | 405, Some("M_UNRECOGNIZED")) => SummaryReply::UnknownEndpoint,

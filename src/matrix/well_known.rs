@@ -28,7 +28,7 @@ pub fn fallback_base_url(server_name: &str) -> String {
 /// Reads `m.homeserver.base_url` from a discovery document; `None` when the
 /// document is unusable, in which case the fallback applies.
 pub fn parse_client_well_known(body: &str) -> Option<String> {
-    let document: ClientWellKnown = serde_json::from_str(body).ok()?;
+    let document: ClientWellKnown = crate::json::from_str(body)?;
     normalize_base_url(&document.homeserver.base_url)
 }
 

@@ -207,7 +207,7 @@ describe('embedding', () => {
     assert.deepEqual(assets.map((u) => new URL(u).pathname), ['/matrix-channels/matrix-channels.js']);
     const size = await page.evaluate(() =>
       performance.getEntriesByType('resource').find((e) => e.name.endsWith('matrix-channels.js')).decodedBodySize);
-    assert.ok(size < 4096, `loader ${size} bytes`);
+    assert.ok(size < 2048, `loader ${size} bytes, more than 2 KiB`);
     await context.close();
   });
 
