@@ -4,7 +4,7 @@
 //   node bench/run.mjs [--runs N] [--sizes 5,50,500]   (scripts/bench builds first)
 // Writes bench/results.json and the generated part of docs/benchmarks.md.
 
-import { cpSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -62,7 +62,13 @@ for (const size of SIZES) {
   writeFileSync(join(site, `baseline-${size}.html`),
     page.replace(/<script type="module" src="\.\/matrix-channels\/matrix-channels\.js"><\/script>/, '<script type="module" src="./baseline.js"></script>'));
 }
-const server = await serveStatic(site);
+// Served as a maintainer is told to serve the folder: compressed, the
+// hashed files cached for a year, the loader and pages revalidated.
+const server = await serveStatic(site, {
+  gzip: true,
+  headers: (path) => (/-[0-9a-f]{16}(_bg\.wasm|\.js|\.css)$/.test(path) ? { 'cache-control': 'max-age=31536000, immutable' } : {}),
+});
+const GLUE = readdirSync(join(ROOT, 'dist/matrix-channels')).find((f) => /^matrix-channels-[0-9a-f]+\.js$/.test(f));
 const browser = await launchChromium({ args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'] });
 
@@ -108,7 +114,7 @@ async function load(variant, size, { warm, throttled }) {
     const summaries = resources.filter((r) => r.name.includes('/room_summary/'));
     return {
       ...window.__marks,
-      bytes: files.reduce((sum, r) => sum + r.transferSize, 0),
+      bytes: files.reduce((sum, r) => sum + r.encodedBodySize, 0),
       files: files.length,
       summaries: summaries.length,
       firstSummaryEnd: summaries.length ? Math.min(...summaries.map((r) => r.responseEnd)) : null,
@@ -141,11 +147,12 @@ async function memoryAfterRefreshes(variant, size, refreshes = 10) {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const wasm = variant === 'widget'
-    ? await page.evaluate(async () => {
-        const glue = [...performance.getEntriesByType('resource')].find((r) => /matrix-channels-[0-9a-f]+\.js$/.test(r.name));
-        const exports = await (await import(glue.name)).default();
+    ? await page.evaluate(async (glue) => {
+        // The glue module is the page's own instance; calling its init
+        // again hands back the running instance's exports.
+        const exports = await (await import(glue)).default();
         return exports.memory.buffer.byteLength;
-      })
+      }, `${server.url}matrix-channels/${GLUE}`)
     : 0;
   await context.close();
   return { jsHeap: usedSize, wasmMemory: wasm, refreshRequests: requests };

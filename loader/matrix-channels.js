@@ -33,18 +33,17 @@ if (!globalThis[KEY]) {
 
   const load = () => {
     if (!glue) {
-      const href = url(FILES.css);
-      if (![...document.styleSheets].some((s) => s.href === href)) {
-        const link = document.createElement("link");
-        link.rel = "stylesheet";
-        link.href = href;
-        document.head.append(link);
-      }
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url(FILES.css);
+      document.head.append(link);
+      // The wasm download starts with the glue's, not after it.
+      const wasm = fetch(url(FILES.wasm));
       glue = import(url(FILES.js)).then(async (m) => {
-        await m.default({ module_or_path: url(FILES.wasm) });
+        await m.default({ module_or_path: wasm });
         return m;
       });
-      glue.catch((e) => console.error("matrix-channels: could not start;", e));
+      glue.catch((e) => console.error("matrix-channels:", e));
     }
     return glue;
   };

@@ -38,6 +38,6 @@ const source = readFileSync(join(root, 'loader/matrix-channels.js'), 'utf8')
   .replace('@JS@', js)
   .replace('@WASM@', wasm)
   .replace('@CSS@', css);
-const { code } = transformSync(source, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none' });
+const { code } = transformSync(source, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
 writeFileSync(join(dir, 'matrix-channels.js'), code);
 console.log(`bundle: matrix-channels.js → ${js}, ${wasm}, ${css}`);

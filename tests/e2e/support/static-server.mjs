@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -19,9 +20,11 @@ const TYPES = {
 
 /**
  * Serves `root` on 127.0.0.1. `rewriteHtml(html, path)` may change HTML
- * pages; `headers(path)` may add response headers. Returns { url, close }.
+ * pages; `headers(path)` may add response headers; `gzip` compresses
+ * responses as a real web host does, for clients that accept it. Returns
+ * { url, close }.
  */
-export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = (html) => html, headers = () => ({}) } = {}) {
+export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = (html) => html, headers = () => ({}), gzip = false } = {}) {
   const server = createServer(async (request, response) => {
     try {
       const requested = decodeURIComponent(new URL(request.url, 'http://x').pathname);
@@ -36,7 +39,14 @@ export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = 
       let body = await readFile(file);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       if (type.startsWith('text/html')) body = Buffer.from(rewriteHtml(body.toString('utf8'), path));
-      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...headers(path) });
+      const compress = gzip && /gzip/.test(request.headers['accept-encoding'] ?? '');
+      if (compress) body = gzipSync(body, { level: 6 });
+      response.writeHead(200, {
+        'content-type': type,
+        'cache-control': 'no-cache',
+        ...(compress ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+        ...headers(path),
+      });
       response.end(body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
