@@ -57,16 +57,22 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     await synapse?.stop();
   });
 
-  async function pageBehind(proxy, attributes = {}) {
+  /** A proxy in front of Synapse, and the demo page pointed at it. */
+  async function siteBehindProxy(attributes = {}) {
+    const proxy = await faultProxy(synapse.baseUrl);
+    closers.push(proxy.close);
     const site = await serveStatic(DIST, {
-      rewriteHtml: (html) =>
-        withWidgetAttributes(html, { homeserver: proxy.url, refresh: REFRESH_S, timeout: 3, ...attributes }),
+      rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: proxy.url, refresh: REFRESH_S, ...attributes }),
     });
     closers.push(site.close);
+    return { proxy, url: site.url };
+  }
+
+  async function pageBehind(url) {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-    await page.goto(site.url);
+    await page.goto(url);
     return { page, context };
   }
 
@@ -75,9 +81,8 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
 
   for (const fault of [...FAULTS, 'offline']) {
     test(`${fault}: counts stay, marked not current; recovery by itself; polite`, async () => {
-      const proxy = await faultProxy(synapse.baseUrl);
-      closers.push(proxy.close);
-      const { page, context } = await pageBehind(proxy);
+      const { proxy, url } = await siteBehindProxy({ timeout: 3 });
+      const { page, context } = await pageBehind(url);
       await expectServerCounts(page, synapse);
       const before = await shownCounts(page);
       assert.equal(before.length, ROOMS.length);
@@ -112,12 +117,7 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
   test('a homeserver that does not know the stable path is asked the unstable ones, once each', async () => {
     // Synapse answers all three paths; the proxy plays an older server by
     // refusing the stable one the way Synapse refuses unknown endpoints.
-    const proxy = await faultProxy(synapse.baseUrl);
-    closers.push(proxy.close);
-    const site = await serveStatic(DIST, {
-      rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: proxy.url, refresh: REFRESH_S }),
-    });
-    closers.push(site.close);
+    const { url } = await siteBehindProxy();
     const context = await browser.newContext();
     const page = await context.newPage();
     const paths = [];
@@ -127,7 +127,7 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
         body: JSON.stringify({ errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' }) });
     });
     page.on('request', (r) => r.url().includes('im.nheko.summary') && paths.push('unstable'));
-    await page.goto(site.url);
+    await page.goto(url);
     await expectServerCounts(page, synapse);
     // One widget, five rooms, four at a time: the rooms in flight before the
     // first answer try the stable path; once one answers, the others go
@@ -138,20 +138,15 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
   });
 
   test('two tabs share one request per room, and a reload asks nothing while counts are fresh', async () => {
-    const proxy = await faultProxy(synapse.baseUrl);
-    closers.push(proxy.close);
-    const site = await serveStatic(DIST, {
-      rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: proxy.url, refresh: REFRESH_S }),
-    });
-    closers.push(site.close);
+    const { proxy, url } = await siteBehindProxy();
     const context = await browser.newContext();
     const first = await context.newPage();
-    await first.goto(site.url);
+    await first.goto(url);
     await expectServerCounts(first, synapse);
     assert.equal(proxy.requests.length, ROOMS.length);
 
     const second = await context.newPage();
-    await second.goto(site.url);
+    await second.goto(url);
     await expectServerCounts(second, synapse);
     await first.reload();
     await expectServerCounts(first, synapse);
