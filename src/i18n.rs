@@ -33,6 +33,11 @@ pub struct Language {
     pub error: &'static str,
     /// The accessible name of the list.
     pub rooms_label: &'static str,
+    /// The button that turns live counts on (`live="consent"`); `{host}`
+    /// is the homeserver the browser would connect to.
+    pub consent: &'static str,
+    /// The button that turns them off again.
+    pub consent_revoke: &'static str,
 }
 
 /// A text in each CLDR plural category a language uses; `other` is the
@@ -70,6 +75,8 @@ pub static ENGLISH: Language = Language {
     updated: "Member counts updated {time}",
     error: "Member counts are unavailable right now. The links still work.",
     rooms_label: "Matrix rooms",
+    consent: "Show live member counts — connects to {host}",
+    consent_revoke: "Stop live member counts",
 };
 
 /// German.
@@ -87,6 +94,8 @@ pub static GERMAN: Language = Language {
     updated: "Mitgliederzahlen {time} aktualisiert",
     error: "Die Mitgliederzahlen sind gerade nicht verfügbar. Die Links funktionieren trotzdem.",
     rooms_label: "Matrix-Räume",
+    consent: "Aktuelle Mitgliederzahlen anzeigen – verbindet mit {host}",
+    consent_revoke: "Keine aktuellen Mitgliederzahlen mehr laden",
 };
 
 /// Every language the widget speaks.
@@ -133,6 +142,9 @@ pub fn count_label(
             .replace("{n}", &format.number(n)),
         (None, Freshness::NotPublic) => language.not_public.to_owned(),
         (None, Freshness::Loading) => "…".to_owned(),
+        // The snapshot has no count for it (the server would not say):
+        // nothing to tell, and nothing is wrong.
+        (None, Freshness::Snapshot) => String::new(),
         (None, _) => language.unavailable.to_owned(),
     }
 }
@@ -151,10 +163,13 @@ pub fn row_label(
     if is_space {
         parts.push(language.space.to_owned());
     }
-    parts.push(match (count, freshness) {
+    let count = match (count, freshness) {
         (None, Freshness::Loading) => language.loading.to_owned(),
         _ => count_label(language, format, count, freshness),
-    });
+    };
+    if !count.is_empty() {
+        parts.push(count);
+    }
     if freshness == Freshness::Stale {
         parts.push(language.not_current.to_owned());
     }
@@ -239,6 +254,7 @@ mod tests {
         assert_eq!(label(&GERMAN, Freshness::NotPublic), "nicht öffentlich");
         assert_eq!(label(&GERMAN, Freshness::Unavailable), "nicht verfügbar");
         assert_eq!(label(&ENGLISH, Freshness::Loading), "…");
+        assert_eq!(label(&ENGLISH, Freshness::Snapshot), "");
     }
 
     #[test]
@@ -274,6 +290,14 @@ mod tests {
             row_label(&ENGLISH, &en, "jobs", false, None, Freshness::NotPublic),
             "jobs, not public"
         );
+        assert_eq!(
+            row_label(&ENGLISH, &en, "jobs", false, None, Freshness::Snapshot),
+            "jobs"
+        );
+        assert_eq!(
+            row_label(&ENGLISH, &en, "jobs", false, Some(3), Freshness::Snapshot),
+            "jobs, 3 members"
+        );
     }
 
     #[test]
@@ -308,11 +332,13 @@ mod tests {
                 language.unavailable,
                 language.error,
                 language.rooms_label,
+                language.consent_revoke,
             ] {
                 assert!(!text.is_empty(), "{}", language.code);
             }
             assert!(language.members.one.contains("{n}") && language.members.other.contains("{n}"));
             assert!(language.updated.contains("{time}"));
+            assert!(language.consent.contains("{host}"));
         }
     }
 }

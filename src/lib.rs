@@ -34,6 +34,7 @@ pub mod json;
 pub mod matrix;
 pub mod refresh;
 pub mod room;
+pub mod snapshot;
 pub mod text;
 #[cfg(feature = "web")]
 pub mod view;

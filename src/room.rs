@@ -28,6 +28,9 @@ pub enum Freshness {
     NotPublic,
     /// Every request so far failed: there is no count to show.
     Unavailable,
+    /// The count comes from a snapshot made at the site's build (see
+    /// `snapshot.rs`), not from the visitor's browser.
+    Snapshot,
 }
 
 /// The result of asking for one room's summary, all fallbacks done.
@@ -84,6 +87,9 @@ impl RoomState {
                 freshness: Freshness::Live,
                 updated_at_ms: Some(now_ms),
             },
+            // The bot account that made the snapshot may see rooms an
+            // anonymous visitor may not: its count is the best there is.
+            RoomResult::NotPublic if self.freshness == Freshness::Snapshot => self.clone(),
             RoomResult::NotPublic => RoomState {
                 summary: None,
                 freshness: Freshness::NotPublic,
@@ -92,6 +98,8 @@ impl RoomState {
             RoomResult::Failed => RoomState {
                 freshness: match self.freshness {
                     Freshness::Live | Freshness::Stale => Freshness::Stale,
+                    Freshness::Snapshot if self.summary.is_some() => Freshness::Stale,
+                    Freshness::Snapshot => Freshness::Snapshot,
                     Freshness::NotPublic => Freshness::NotPublic,
                     Freshness::Loading | Freshness::Unavailable => Freshness::Unavailable,
                 },
@@ -103,7 +111,7 @@ impl RoomState {
     /// The member count to show, if there is one.
     pub fn member_count(&self) -> Option<u64> {
         match self.freshness {
-            Freshness::Live | Freshness::Stale => {
+            Freshness::Live | Freshness::Stale | Freshness::Snapshot => {
                 self.summary.as_ref().map(|s| s.num_joined_members)
             }
             _ => None,
@@ -169,6 +177,8 @@ pub enum WidgetState {
     Stale,
     /// No room has anything to show: every request failed.
     Error,
+    /// Some counts are the snapshot's, none is loading or failing.
+    Snapshot,
 }
 
 impl WidgetState {
@@ -179,14 +189,17 @@ impl WidgetState {
             WidgetState::Live => "live",
             WidgetState::Stale => "stale",
             WidgetState::Error => "error",
+            WidgetState::Snapshot => "snapshot",
         }
     }
 
     /// Sums up the rooms' freshness.
     pub fn of(rooms: impl IntoIterator<Item = Freshness>) -> WidgetState {
         let (mut any, mut loading, mut stale, mut all_unavailable) = (false, false, false, true);
+        let mut snapshot = false;
         for freshness in rooms {
             any = true;
+            snapshot |= freshness == Freshness::Snapshot;
             loading |= freshness == Freshness::Loading;
             stale |= matches!(freshness, Freshness::Stale | Freshness::Unavailable);
             all_unavailable &= freshness == Freshness::Unavailable;
@@ -196,6 +209,7 @@ impl WidgetState {
             _ if loading => WidgetState::Loading,
             _ if all_unavailable => WidgetState::Error,
             _ if stale => WidgetState::Stale,
+            _ if snapshot => WidgetState::Snapshot,
             _ => WidgetState::Live,
         }
     }
@@ -264,6 +278,36 @@ mod tests {
         assert_eq!(
             RoomResult::from(SummaryReply::Failed(Failure::Timeout)),
             RoomResult::Failed
+        );
+    }
+
+    #[test]
+    fn a_snapshot_count_survives_refusals_and_turns_stale_on_failure() {
+        let snapshot = RoomState {
+            summary: Some(summary(8)),
+            freshness: Freshness::Snapshot,
+            updated_at_ms: Some(500),
+        };
+        assert_eq!(snapshot.member_count(), Some(8));
+        let refused = snapshot.with_result(RoomResult::NotPublic, 1000);
+        assert_eq!(refused, snapshot);
+        let failed = snapshot.with_result(RoomResult::Failed, 1000);
+        assert_eq!(
+            (failed.freshness, failed.member_count()),
+            (Freshness::Stale, Some(8))
+        );
+        let live = snapshot.with_result(RoomResult::Summary(summary(9)), 1000);
+        assert_eq!(
+            (live.freshness, live.member_count()),
+            (Freshness::Live, Some(9))
+        );
+        let empty = RoomState {
+            summary: None,
+            ..snapshot
+        };
+        assert_eq!(
+            empty.with_result(RoomResult::Failed, 1).freshness,
+            Freshness::Snapshot
         );
     }
 
@@ -345,6 +389,11 @@ mod tests {
             WidgetState::Error
         );
         assert_eq!(WidgetState::of([]), WidgetState::Error);
+        assert_eq!(
+            WidgetState::of([Live, Snapshot, NotPublic]),
+            WidgetState::Snapshot
+        );
+        assert_eq!(WidgetState::of([Snapshot, Loading]), WidgetState::Loading);
         assert_eq!(WidgetState::Stale.as_str(), "stale");
     }
 }

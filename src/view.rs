@@ -159,5 +159,6 @@ fn freshness_name(freshness: Freshness) -> &'static str {
         Freshness::Stale => "stale",
         Freshness::NotPublic => "not-public",
         Freshness::Unavailable => "unavailable",
+        Freshness::Snapshot => "snapshot",
     }
 }

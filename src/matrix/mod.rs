@@ -7,7 +7,9 @@ pub mod alias;
 #[cfg(feature = "web")]
 pub mod client;
 pub mod endpoint;
+pub mod hierarchy;
 pub mod link;
+pub mod media;
 pub mod summary;
 pub mod well_known;
 

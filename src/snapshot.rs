@@ -1,0 +1,390 @@
+//! A snapshot: a space's rooms and counts, written at a site's build time by
+//! the `matrix-channels snapshot` tool (`cli.rs`) and read by Jekyll (from
+//! `_data/`) and by the widget (its `snapshot` attribute).
+//!
+//! The format is versioned by [`SCHEMA_VERSION`]; a reader refuses any other
+//! version rather than guess. Pure: the tool fills it from Matrix answers,
+//! the widget turns it into rows, both are tested on the host.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::{Deserialize, Serialize};
+
+use crate::matrix::hierarchy::OrderedRoom;
+use crate::matrix::{RoomAlias, RoomSummary};
+use crate::room::{ConfiguredRoom, Freshness, RoomState};
+
+/// The version of the snapshot format this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The most rooms a snapshot holds, as many as a widget shows.
+pub const MAX_SNAPSHOT_ROOMS: usize = crate::discovery::MAX_ROOMS;
+
+/// A space and its rooms at one moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The format's version, [`SCHEMA_VERSION`].
+    pub schema: u32,
+    /// When the snapshot was made, RFC 3339 in UTC (for Liquid's `date`).
+    pub generated_at: String,
+    /// The same moment in milliseconds since the epoch (for the widget).
+    pub generated_at_ms: u64,
+    /// The homeserver's client API base URL the tool asked.
+    pub homeserver: String,
+    /// Whether the rooms came from the space's hierarchy (with a token) or
+    /// from anonymous room summaries.
+    pub source: Source,
+    /// The space itself, when it could be read.
+    #[serde(default)]
+    pub space: Option<SnapshotRoom>,
+    /// The space's rooms, in the space's order.
+    pub rooms: Vec<SnapshotRoom>,
+}
+
+/// Where a snapshot's rooms came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// `GET /rooms/{space}/hierarchy`, as the bot account sees it.
+    Hierarchy,
+    /// The anonymous room summary of each room named.
+    Summary,
+}
+
+/// One room of a snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotRoom {
+    /// The room's canonical alias, when it has one.
+    #[serde(default)]
+    pub alias: Option<String>,
+    /// The room's ID.
+    #[serde(default)]
+    pub room_id: Option<String>,
+    /// A link that opens the room: matrix.to with the alias, else the room
+    /// ID with a server to join through.
+    pub link: String,
+    /// The room's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The room's topic.
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// Joined members when the snapshot was made; absent when the server
+    /// would not say.
+    #[serde(default)]
+    pub member_count: Option<u64>,
+    /// The join rule: `public`, `restricted`, `knock`, …
+    #[serde(default)]
+    pub join_rule: Option<String>,
+    /// `m.space` for a space.
+    #[serde(default)]
+    pub room_type: Option<String>,
+    /// Whether the space suggests the room.
+    #[serde(default)]
+    pub suggested: bool,
+    /// How deep below the space: 1 for its own rooms.
+    #[serde(default = "one")]
+    pub depth: u32,
+    /// The avatar thumbnail, a path relative to the snapshot file.
+    #[serde(default)]
+    pub avatar: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl SnapshotRoom {
+    /// A room as the hierarchy describes it.
+    pub fn from_hierarchy(ordered: &OrderedRoom<'_>, via: &str) -> SnapshotRoom {
+        let room = ordered.room;
+        let alias = room
+            .canonical_alias
+            .as_deref()
+            .and_then(|a| RoomAlias::parse(a).ok());
+        SnapshotRoom {
+            link: room_link(alias.as_ref(), &room.room_id, via),
+            alias: alias.map(|a| a.to_string()),
+            room_id: Some(room.room_id.clone()),
+            name: room.name.clone(),
+            topic: room.topic.clone(),
+            member_count: Some(room.num_joined_members),
+            join_rule: room.join_rule.clone(),
+            room_type: room.room_type.clone(),
+            suggested: ordered.suggested,
+            depth: ordered.depth,
+            avatar: None,
+        }
+    }
+
+    /// A room as its anonymous summary describes it; `summary` is `None`
+    /// when the server would not describe it, and the room keeps what
+    /// `previous` (an earlier snapshot) knew but its count.
+    pub fn from_summary(
+        alias: &RoomAlias,
+        summary: Option<&RoomSummary>,
+        previous: Option<&SnapshotRoom>,
+    ) -> SnapshotRoom {
+        let room_id = summary
+            .and_then(|s| s.room_id.clone())
+            .or_else(|| previous.and_then(|p| p.room_id.clone()));
+        SnapshotRoom {
+            alias: Some(alias.to_string()),
+            link: alias.matrix_to_url(),
+            name: summary
+                .and_then(|s| s.name.clone())
+                .or_else(|| previous.and_then(|p| p.name.clone())),
+            topic: summary
+                .and_then(|s| s.topic.clone())
+                .or_else(|| previous.and_then(|p| p.topic.clone())),
+            member_count: summary.map(|s| s.num_joined_members),
+            join_rule: summary
+                .map(|s| s.join_rule.clone().unwrap_or_else(|| "public".into()))
+                .or_else(|| previous.and_then(|p| p.join_rule.clone())),
+            room_type: summary
+                .map(|s| s.room_type.clone())
+                .unwrap_or_else(|| previous.and_then(|p| p.room_type.clone())),
+            suggested: previous.is_some_and(|p| p.suggested),
+            depth: previous.map_or(1, |p| p.depth),
+            avatar: previous.and_then(|p| p.avatar.clone()),
+            room_id,
+        }
+    }
+
+    /// What the widget shows for the room: its alias (rooms without one
+    /// cannot be asked about anonymously, so the widget leaves them to the
+    /// server-rendered list) with the snapshot's name, topic and count.
+    pub fn widget_room(&self) -> Option<(ConfiguredRoom, Option<RoomSummary>)> {
+        let alias = RoomAlias::parse(self.alias.as_deref()?).ok()?;
+        let summary = self.member_count.map(|count| RoomSummary {
+            room_id: self.room_id.clone(),
+            num_joined_members: count,
+            name: self.name.clone(),
+            topic: self.topic.clone(),
+            canonical_alias: self.alias.clone(),
+            room_type: self.room_type.clone(),
+            join_rule: self.join_rule.clone(),
+        });
+        Some((
+            ConfiguredRoom {
+                alias,
+                name: self.name.clone(),
+                description: self.topic.clone(),
+            },
+            summary,
+        ))
+    }
+}
+
+impl Snapshot {
+    /// Reads a snapshot; `Err` says why it is unusable.
+    pub fn parse(text: &str) -> Result<Snapshot, String> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema: u32,
+        }
+        let version = crate::json::from_str::<Version>(text)
+            .ok_or("not a matrix-channels snapshot (no schema version)")?;
+        if version.schema != SCHEMA_VERSION {
+            return Err(format!(
+                "snapshot schema {} is not the schema {SCHEMA_VERSION} this version reads",
+                version.schema
+            ));
+        }
+        crate::json::from_str::<Snapshot>(text)
+            .ok_or_else(|| "the snapshot's rooms are not in the expected shape".to_owned())
+    }
+
+    /// The widget's rows and their starting state: the snapshot's counts,
+    /// as of its time.
+    pub fn widget_rooms(&self) -> Vec<(ConfiguredRoom, RoomState)> {
+        let mut rooms: Vec<(ConfiguredRoom, RoomState)> = Vec::new();
+        for (room, summary) in self.rooms.iter().filter_map(SnapshotRoom::widget_room) {
+            if rooms.len() >= MAX_SNAPSHOT_ROOMS {
+                break;
+            }
+            if rooms.iter().any(|(r, _)| r.alias == room.alias) {
+                continue;
+            }
+            let state = RoomState {
+                summary,
+                freshness: Freshness::Snapshot,
+                updated_at_ms: Some(self.generated_at_ms),
+            };
+            rooms.push((room, state));
+        }
+        rooms
+    }
+}
+
+/// What a room ID or server name must not hold as is in a matrix.to link:
+/// all but the characters such identifiers are made of.
+const MATRIX_TO_PART: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b':')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A matrix.to link to the room: by alias when it has one, else by ID with
+/// the server to join through, as matrix.to needs for room IDs.
+pub fn room_link(alias: Option<&RoomAlias>, room_id: &str, via: &str) -> String {
+    match alias {
+        Some(alias) => alias.matrix_to_url(),
+        None => {
+            let id = utf8_percent_encode(room_id, MATRIX_TO_PART);
+            let via = utf8_percent_encode(via, MATRIX_TO_PART);
+            format!("https://matrix.to/#/{id}?via={via}")
+        }
+    }
+}
+
+/// `ms` since the epoch as RFC 3339 in UTC, to the second:
+/// `2026-11-24T09:30:00Z`.
+pub fn rfc3339_utc(ms: u64) -> String {
+    let seconds = ms / 1000;
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    // Howard Hinnant's days-to-civil, for days since 1970-01-01.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::hierarchy::HierarchyRoom;
+
+    #[test]
+    fn dates_are_rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(951_782_400_000), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_795_512_345_678), "2026-11-24T09:25:45Z");
+    }
+
+    #[test]
+    fn links_by_alias_else_by_room_id_with_via() {
+        let alias = RoomAlias::parse("#a:example.org").unwrap();
+        assert_eq!(
+            room_link(Some(&alias), "!x:example.org", "example.org"),
+            "https://matrix.to/#/#a:example.org"
+        );
+        assert_eq!(
+            room_link(None, "!x/y:example.org", "example.org"),
+            "https://matrix.to/#/!x%2Fy:example.org?via=example.org"
+        );
+    }
+
+    fn snapshot(rooms: Vec<SnapshotRoom>) -> Snapshot {
+        Snapshot {
+            schema: SCHEMA_VERSION,
+            generated_at: rfc3339_utc(1000),
+            generated_at_ms: 1000,
+            homeserver: "https://example.org".into(),
+            source: Source::Hierarchy,
+            space: None,
+            rooms,
+        }
+    }
+
+    #[test]
+    fn round_trips_and_refuses_other_versions() {
+        let ordered = HierarchyRoom {
+            room_id: "!r:example.org".into(),
+            canonical_alias: Some("#r:example.org".into()),
+            num_joined_members: 12,
+            name: Some("Room".into()),
+            ..HierarchyRoom::default()
+        };
+        let room = SnapshotRoom::from_hierarchy(
+            &OrderedRoom {
+                room: &ordered,
+                suggested: true,
+                depth: 1,
+                parent: "!s:example.org",
+            },
+            "example.org",
+        );
+        let written = snapshot(vec![room]);
+        let text = crate::json::to_string(&written).unwrap();
+        assert_eq!(Snapshot::parse(&text), Ok(written));
+        let newer = text.replace("\"schema\":1", "\"schema\":2");
+        assert!(Snapshot::parse(&newer).unwrap_err().contains("schema 2"));
+        assert!(Snapshot::parse("<html>").is_err());
+        assert!(Snapshot::parse(r#"{"schema":1,"rooms":3}"#).is_err());
+    }
+
+    #[test]
+    fn the_widget_gets_aliased_rooms_with_their_counts_as_of_the_snapshot() {
+        let room = |alias: Option<&str>, count: Option<u64>| SnapshotRoom {
+            alias: alias.map(Into::into),
+            link: String::new(),
+            member_count: count,
+            ..SnapshotRoom::default()
+        };
+        let rows = snapshot(vec![
+            room(Some("#a:example.org"), Some(3)),
+            room(None, Some(4)),
+            room(Some("not an alias"), Some(5)),
+            room(Some("#a:example.org"), Some(6)),
+            room(Some("#closed:example.org"), None),
+        ])
+        .widget_rooms();
+        let seen: Vec<_> = rows
+            .iter()
+            .map(|(r, s)| (r.alias.to_string(), s.member_count(), s.freshness))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("#a:example.org".to_owned(), Some(3), Freshness::Snapshot),
+                ("#closed:example.org".to_owned(), None, Freshness::Snapshot)
+            ]
+        );
+        assert_eq!(rows[0].1.updated_at_ms, Some(1000));
+    }
+
+    #[test]
+    fn a_summary_run_keeps_what_the_last_snapshot_knew() {
+        let alias = RoomAlias::parse("#a:example.org").unwrap();
+        let previous = SnapshotRoom {
+            alias: Some("#a:example.org".into()),
+            room_id: Some("!a:example.org".into()),
+            name: Some("Old name".into()),
+            member_count: Some(9),
+            suggested: true,
+            avatar: Some("avatars/x.png".into()),
+            ..SnapshotRoom::default()
+        };
+        let refused = SnapshotRoom::from_summary(&alias, None, Some(&previous));
+        assert_eq!(refused.member_count, None);
+        assert_eq!(refused.name.as_deref(), Some("Old name"));
+        assert!(refused.suggested);
+        assert_eq!(refused.avatar.as_deref(), Some("avatars/x.png"));
+        let summary = RoomSummary {
+            room_id: Some("!a:example.org".into()),
+            num_joined_members: 10,
+            name: Some("New name".into()),
+            topic: None,
+            canonical_alias: None,
+            room_type: None,
+            join_rule: None,
+        };
+        let fresh = SnapshotRoom::from_summary(&alias, Some(&summary), Some(&previous));
+        assert_eq!(fresh.member_count, Some(10));
+        assert_eq!(fresh.name.as_deref(), Some("New name"));
+        assert_eq!(fresh.join_rule.as_deref(), Some("public"));
+    }
+}
