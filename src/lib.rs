@@ -5,7 +5,9 @@
 //! [`room`] state and the [`refresh`] timetable — build and test on the
 //! host. The browser parts — [`dom`], [`view`] and [`widget`] — read the
 //! page, render with Leptos and run the refresh loop; the requests
-//! themselves live in [`matrix::client`].
+//! themselves live in [`matrix::client`]. On the host, `cli` is the
+//! snapshot tool: the same core, with a bot's token and a native HTTP
+//! client (`matrix::blocking`).
 
 #![deny(missing_docs)]
 // Data from outside — pages, homeservers, storage — must never panic the
@@ -23,6 +25,8 @@
 )]
 
 pub mod cache;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod config;
 pub mod discovery;
 #[cfg(feature = "web")]

@@ -4,6 +4,8 @@
 //! Matrix response on its own.
 
 pub mod alias;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod blocking;
 #[cfg(feature = "web")]
 pub mod client;
 pub mod endpoint;
