@@ -145,7 +145,7 @@ fn trimmed(summary: &RoomSummary) -> RoomSummary {
 }
 
 #[cfg(feature = "web")]
-pub use browser::{read, shared_across_tabs, with_lock, write};
+pub use browser::{consent_given, read, set_consent, shared_across_tabs, with_lock, write};
 
 /// The storage and lock calls, which need a browser.
 #[cfg(feature = "web")]
@@ -163,6 +163,29 @@ mod browser {
     /// The page's localStorage, if it may use one.
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok()?
+    }
+
+    /// Where a visitor's "show live member counts" is kept: outside the
+    /// cache's prefix, so pruning the cache never forgets it.
+    const CONSENT_KEY: &str = "matrix-channels:live-consent";
+
+    /// Whether the visitor asked for live counts on this site
+    /// (`live="consent"`).
+    pub fn consent_given() -> bool {
+        storage()
+            .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten())
+            .is_some_and(|v| v == "yes")
+    }
+
+    /// Remembers the visitor's choice; withdrawing it forgets it.
+    pub fn set_consent(given: bool) {
+        if let Some(storage) = storage() {
+            let _ = if given {
+                storage.set_item(CONSENT_KEY, "yes")
+            } else {
+                storage.remove_item(CONSENT_KEY)
+            };
+        }
     }
 
     /// Reads a room's entry; a corrupt or expired one is removed.

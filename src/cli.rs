@@ -108,7 +108,11 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, S
         "-h" | "--help" | "help" => return Ok(Command::Help),
         "-V" | "--version" => return Ok(Command::Version),
         "snapshot" => {}
-        other => return Err(format!("unknown command \"{other}\"; the command is `snapshot`")),
+        other => {
+            return Err(format!(
+                "unknown command \"{other}\"; the command is `snapshot`"
+            ))
+        }
     }
     let (mut space, mut out, mut homeserver, mut max_depth) = (None, None, None, 1);
     let (mut rooms, mut avatars, mut no_avatars, mut timeout) = (Vec::new(), None, false, 30);
@@ -162,9 +166,8 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, S
     }
     let space = space.ok_or("name the space, e.g. '#de-rse.org:matrix.org'")?;
     let out = out.ok_or("--out <FILE> is required: where to write the snapshot")?;
-    let avatars = (!no_avatars).then(|| {
-        avatars.unwrap_or_else(|| out.parent().unwrap_or(Path::new("")).join("avatars"))
-    });
+    let avatars = (!no_avatars)
+        .then(|| avatars.unwrap_or_else(|| out.parent().unwrap_or(Path::new("")).join("avatars")));
     Ok(Command::Snapshot(Options {
         space,
         out,
@@ -681,7 +684,10 @@ mod tests {
     #[test]
     fn avatars_are_referenced_relative_to_the_snapshot() {
         assert_eq!(
-            relative_path(Path::new("/site/_data"), Path::new("/site/_data/avatars/a.png")),
+            relative_path(
+                Path::new("/site/_data"),
+                Path::new("/site/_data/avatars/a.png")
+            ),
             Some("avatars/a.png".into())
         );
         assert_eq!(

@@ -23,6 +23,32 @@ pub struct WidgetConfig {
     pub rooms: Option<String>,
     /// `timeout`: seconds a request may take, as milliseconds.
     pub timeout_ms: u32,
+    /// `snapshot`: the URL of a snapshot file on the page's own site.
+    pub snapshot: Option<String>,
+    /// `live`: whether the visitor's browser asks the homeserver.
+    pub live: LiveMode,
+}
+
+/// Whether the widget contacts the homeserver (the `live` attribute).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LiveMode {
+    /// `auto`: live counts, refreshed (the default).
+    #[default]
+    Auto,
+    /// `off`: never; the snapshot's counts only.
+    Off,
+    /// `consent`: only after the visitor asks for live counts with the
+    /// widget's button; the choice is remembered in the browser.
+    Consent,
+}
+
+/// The host of a homeserver base URL, as the consent button names it:
+/// `https://matrix.org` → `matrix.org`.
+pub fn homeserver_host(base_url: &str) -> &str {
+    let rest = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
 impl WidgetConfig {
@@ -56,12 +82,32 @@ impl WidgetConfig {
             }
         };
         let rooms = attribute("rooms").filter(|r| !r.trim().is_empty());
+        let snapshot = attribute("snapshot")
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        let live = match attribute("live").map(|l| l.trim().to_ascii_lowercase()) {
+            None => LiveMode::Auto,
+            Some(l) if l == "auto" || l.is_empty() => LiveMode::Auto,
+            Some(l) if l == "off" => LiveMode::Off,
+            Some(l) if l == "consent" => LiveMode::Consent,
+            Some(other) => {
+                // Unknown means the page wanted less than live counts
+                // (a typo of "off" or "consent"): never contact the server.
+                warnings.push(format!(
+                    "live=\"{}\" is not auto, off or consent; using off",
+                    crate::text::clamp(&other, 40)
+                ));
+                LiveMode::Off
+            }
+        };
         (
             WidgetConfig {
                 homeserver,
                 refresh_ms,
                 rooms,
                 timeout_ms,
+                snapshot,
+                live,
             },
             warnings,
         )
@@ -90,7 +136,9 @@ mod tests {
                 homeserver: None,
                 refresh_ms: 120_000,
                 rooms: None,
-                timeout_ms: 10_000
+                timeout_ms: 10_000,
+                snapshot: None,
+                live: LiveMode::Auto,
             }
         );
         assert!(warnings.is_empty());
@@ -103,7 +151,11 @@ mod tests {
             ("refresh", "30"),
             ("rooms", "#a:example.org"),
             ("timeout", "3"),
+            ("snapshot", " /rooms.json "),
+            ("live", "Consent"),
         ]);
+        assert_eq!(config.snapshot.as_deref(), Some("/rooms.json"));
+        assert_eq!(config.live, LiveMode::Consent);
         assert_eq!(config.homeserver.as_deref(), Some("http://127.0.0.1:8008"));
         assert_eq!(config.refresh_ms, 30_000);
         assert_eq!(config.rooms.as_deref(), Some("#a:example.org"));
@@ -118,11 +170,22 @@ mod tests {
             ("refresh", "1"),
             ("timeout", "0"),
             ("rooms", "  "),
+            ("live", "of"),
         ]);
+        assert_eq!(config.live, LiveMode::Off);
         assert_eq!(config.homeserver, None);
         assert_eq!(config.refresh_ms, 30_000);
         assert_eq!(config.timeout_ms, 10_000);
         assert_eq!(config.rooms, None);
-        assert_eq!(warnings.len(), 3);
+        assert_eq!(warnings.len(), 4);
+    }
+
+    #[test]
+    fn the_consent_button_names_the_host() {
+        assert_eq!(homeserver_host("https://matrix.org"), "matrix.org");
+        assert_eq!(
+            homeserver_host("http://127.0.0.1:8008/x?y"),
+            "127.0.0.1:8008"
+        );
     }
 }

@@ -112,6 +112,7 @@ impl Discovery {
             alias,
             name,
             description,
+            avatar: None,
         });
     }
 
@@ -181,7 +182,6 @@ fn is_inline(name: &str) -> bool {
             | "bdo"
             | "cite"
             | "code"
-            | "data"
             | "dfn"
             | "em"
             | "i"
@@ -204,11 +204,14 @@ fn is_inline(name: &str) -> bool {
     )
 }
 
-/// Content the widget never reads room links from.
+/// Content the widget never reads room links or descriptions from. `data`
+/// holds a machine-readable value — the member count a server-rendered list
+/// (the Jekyll include's, from a snapshot) shows beside each room — which
+/// is not part of the room's description.
 fn is_ignored(name: &str) -> bool {
     matches!(
         name,
-        "script" | "style" | "template" | "noscript" | "svg" | "math"
+        "script" | "style" | "template" | "noscript" | "svg" | "math" | "data"
     )
 }
 

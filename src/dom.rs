@@ -99,3 +99,17 @@ pub fn language_tags(host: &Element) -> Vec<String> {
         .unwrap_or_default();
     own.into_iter().chain(inherited).chain(browser).collect()
 }
+
+/// `url` resolved against `base` (the page's own address when `None`),
+/// when it is on the page's own origin; `None` for anything else. The
+/// widget asks nothing of other sites but the homeserver.
+pub fn same_origin_url(url: &str, base: Option<&str>) -> Option<String> {
+    let window = web_sys::window()?;
+    let origin = window.location().origin().ok()?;
+    let base = match base {
+        Some(base) => base.to_owned(),
+        None => window.document()?.base_uri().ok()??,
+    };
+    let resolved = web_sys::Url::new_with_base(url, &base).ok()?;
+    (resolved.origin() == origin).then(|| resolved.href())
+}

@@ -46,4 +46,4 @@ pub mod view;
 pub mod widget;
 
 #[cfg(feature = "web")]
-pub use widget::{mount, mount_all, unmount};
+pub use widget::{mount, unmount};

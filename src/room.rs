@@ -13,6 +13,8 @@ pub struct ConfiguredRoom {
     pub name: Option<String>,
     /// The text the page gives for the room.
     pub description: Option<String>,
+    /// The room's avatar: a URL of the site's own, from a snapshot.
+    pub avatar: Option<String>,
 }
 
 /// How current a room's member count is.
@@ -236,6 +238,7 @@ mod tests {
             alias: RoomAlias::parse("#room:example.org").unwrap(),
             name: name.map(Into::into),
             description: description.map(Into::into),
+            avatar: None,
         }
     }
 

@@ -169,6 +169,7 @@ impl SnapshotRoom {
                 alias,
                 name: self.name.clone(),
                 description: self.topic.clone(),
+                avatar: self.avatar.clone(),
             },
             summary,
         ))

@@ -22,13 +22,23 @@ pub struct RoomEntry {
 }
 
 impl RoomEntry {
-    /// A room with nothing known yet.
-    pub fn new(room: ConfiguredRoom) -> RoomEntry {
+    /// A room and what is known about it at first.
+    pub fn new(room: ConfiguredRoom, state: RoomState) -> RoomEntry {
         RoomEntry {
             room: Arc::new(room),
-            state: RwSignal::new(RoomState::default()),
+            state: RwSignal::new(state),
         }
     }
+}
+
+/// The visitor's say over live counts (`live="consent"`).
+#[derive(Clone, Debug)]
+pub struct Consent {
+    /// Whether live counts are on; the buttons write it.
+    pub live: RwSignal<bool>,
+    /// The homeserver the browser connects to when they are, for the
+    /// button's text.
+    pub host: String,
 }
 
 /// How often the "updated … ago" line is rewritten, in milliseconds.
@@ -40,13 +50,16 @@ const CLOCK_TICK_MS: u64 = 30_000;
 pub fn RoomList(
     /// The rooms, in the order to show them.
     rooms: Vec<RoomEntry>,
+    /// The rooms' state summed up.
+    state: Memo<WidgetState>,
     /// The language of every text the widget writes.
     language: &'static Language,
+    /// The consent buttons, with `live="consent"`.
+    #[prop(default = None)]
+    consent: Option<Consent>,
 ) -> impl IntoView {
     let states: Vec<RwSignal<RoomState>> = rooms.iter().map(|e| e.state).collect();
-    let freshness = states.clone();
-    let widget_state =
-        Memo::new(move |_| WidgetState::of(freshness.iter().map(|s| s.with(|s| s.freshness))));
+    let widget_state = state;
     let updated_at = Memo::new(move |_| {
         states
             .iter()
@@ -85,6 +98,32 @@ pub fn RoomList(
             <p class="mc-status">{language.error}</p>
         </Show>
         {updated}
+        {consent.map(|consent| view! { <ConsentButton consent=consent language=language /> })}
+    }
+}
+
+/// Turns live counts on — saying which server the browser will then
+/// contact — or off again; the choice is kept for the site.
+#[component]
+pub fn ConsentButton(
+    /// The choice and the server's name.
+    consent: Consent,
+    /// The language of the button.
+    language: &'static Language,
+) -> impl IntoView {
+    let Consent { live, host } = consent;
+    let ask = language.consent.replace("{host}", &host);
+    let toggle = move |_| {
+        let on = !live.get_untracked();
+        crate::cache::set_consent(on);
+        live.set(on);
+    };
+    view! {
+        <p class="mc-consent">
+            <button type="button" class="mc-consent__button" on:click=toggle>
+                {move || if live.get() { language.consent_revoke.to_owned() } else { ask.clone() }}
+            </button>
+        </p>
     }
 }
 
@@ -101,6 +140,7 @@ pub fn RoomRow(
     let RoomEntry { room, state } = entry;
     let alias = room.alias.to_string();
     let href = room.alias.matrix_to_url();
+    let avatar = room.avatar.clone();
     let name = {
         let room = Arc::clone(&room);
         Memo::new(move |_| state.with(|s| room_name(&room, s)))
@@ -126,6 +166,9 @@ pub fn RoomRow(
     view! {
         <li class="mc-room" data-room=alias aria-label=move || label.get()>
             <div class="mc-room__head">
+                {avatar.map(|src| view! {
+                    <img class="mc-room__avatar" src=src alt="" width="24" height="24" loading="lazy" decoding="async" />
+                })}
                 <a class="mc-room__name" href=href title=move || name.with(|n| n.full.clone())>
                     {move || name.with(|n| n.shown.clone())}
                 </a>

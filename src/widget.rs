@@ -2,6 +2,7 @@
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 
 use futures::channel::mpsc;
 use futures::future::{abortable, AbortHandle};
@@ -12,14 +13,15 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, HtmlElement};
 
 use crate::cache;
-use crate::config::WidgetConfig;
+use crate::config::{homeserver_host, LiveMode, WidgetConfig};
 use crate::discovery::{discover_rooms, rooms_from_attribute};
-use crate::dom::{host_attribute, language_tags, markup_of, warn, widget_hosts};
+use crate::dom::{host_attribute, language_tags, markup_of, same_origin_url, warn};
 use crate::i18n::choose_language;
-use crate::matrix::client;
+use crate::matrix::{client, Failure};
 use crate::refresh::{round_outcome, RoundOutcome, Schedule};
-use crate::room::{RoomResult, WidgetState};
-use crate::view::{RoomEntry, RoomList};
+use crate::room::{ConfiguredRoom, Freshness, RoomResult, RoomState, WidgetState};
+use crate::snapshot::Snapshot;
+use crate::view::{Consent, RoomEntry, RoomList};
 
 /// How many summary requests one widget has in flight at once.
 pub const MAX_CONCURRENT_REQUESTS: usize = 4;
@@ -33,34 +35,86 @@ struct Mounted {
 
 thread_local! {
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    /// Hosts whose snapshot is loading.
+    static PENDING: RefCell<Vec<HtmlElement>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts a widget on every widget host of the page not yet mounted.
-#[wasm_bindgen(js_name = mountAll)]
-pub fn mount_all() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    for host in widget_hosts(&document) {
-        mount(host);
-    }
-}
-
-/// Mounts a widget on `host`. Returns whether it did: an element that is
-/// already mounted, or holds no rooms, is left as it is.
+/// Mounts a widget on `host`. Returns whether it did (or, with a
+/// `snapshot` attribute, will once the snapshot is loaded): an element that
+/// is already mounted, or holds no rooms, is left as it is.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement) -> bool {
-    if MOUNTED.with(|m| m.borrow().iter().any(|w| w.host == host)) {
+    let known = |list: &RefCell<Vec<HtmlElement>>| list.borrow().contains(&host);
+    if MOUNTED.with(|m| m.borrow().iter().any(|w| w.host == host)) || PENDING.with(known) {
         return false;
     }
-    let Some(document) = host.owner_document() else {
-        return false;
-    };
     let (config, warnings) = WidgetConfig::from_attributes(|name| host_attribute(&host, name));
     for warning in &warnings {
         warn(warning);
     }
-    let mut discovery = discover_rooms(&markup_of(&host));
+    let Some(raw) = config.snapshot.clone() else {
+        return mount_rooms(host, config, None);
+    };
+    let Some(url) = same_origin_url(&raw, None) else {
+        warn(&format!(
+            "snapshot=\"{}\" is not a file of this site; reading the rooms from the page",
+            crate::text::clamp(&raw, 100)
+        ));
+        return mount_rooms(host, config, None);
+    };
+    // The page's own list stays on screen while the snapshot loads.
+    PENDING.with(|p| p.borrow_mut().push(host.clone()));
+    leptos::task::spawn_local(async move {
+        let loaded = match client::own_file(&url, config.timeout_ms).await {
+            Ok(text) => Snapshot::parse(&text),
+            Err(Failure::Status(code)) => Err(format!("HTTP {code}")),
+            Err(_) => Err("could not be loaded".to_owned()),
+        };
+        let wanted = PENDING.with(|p| {
+            let mut pending = p.borrow_mut();
+            let before = pending.len();
+            pending.retain(|h| *h != host);
+            pending.len() < before
+        });
+        if !wanted || !host.is_connected() {
+            return;
+        }
+        let snapshot = match loaded {
+            Ok(snapshot) => Some((snapshot, url)),
+            Err(why) => {
+                warn(&format!(
+                    "snapshot {url}: {why}; reading the rooms from the page instead"
+                ));
+                None
+            }
+        };
+        mount_rooms(host, config, snapshot);
+    });
+    true
+}
+
+/// The rooms to show and their first state: the snapshot's, when there is
+/// one with rooms in it, else the page's own list (or `rooms` attribute).
+fn rooms_to_show(
+    host: &HtmlElement,
+    config: &WidgetConfig,
+    snapshot: Option<(Snapshot, String)>,
+) -> Vec<(ConfiguredRoom, RoomState)> {
+    if let Some((snapshot, url)) = snapshot {
+        let mut rooms = snapshot.widget_rooms();
+        for (room, _) in &mut rooms {
+            // Avatars are files beside the snapshot; nothing else is loaded.
+            room.avatar = room
+                .avatar
+                .take()
+                .and_then(|path| same_origin_url(&path, Some(&url)));
+        }
+        if !rooms.is_empty() {
+            return rooms;
+        }
+        warn("the snapshot names no room with an alias; reading the rooms from the page");
+    }
+    let mut discovery = discover_rooms(&markup_of(host));
     if discovery.rooms.is_empty() {
         if let Some(rooms) = &config.rooms {
             discovery = rooms_from_attribute(rooms);
@@ -72,7 +126,34 @@ pub fn mount(host: HtmlElement) -> bool {
             skipped.entry, skipped.reason
         ));
     }
-    if discovery.rooms.is_empty() {
+    // Without live counts and without a snapshot there is no count to
+    // wait for: the rows show names and descriptions only.
+    let first = match config.live {
+        LiveMode::Off => RoomState {
+            freshness: Freshness::Snapshot,
+            ..RoomState::default()
+        },
+        _ => RoomState::default(),
+    };
+    discovery
+        .rooms
+        .into_iter()
+        .map(|room| (room, first.clone()))
+        .collect()
+}
+
+/// Renders the rooms into `host` and starts refreshing them as the `live`
+/// attribute allows.
+fn mount_rooms(
+    host: HtmlElement,
+    config: WidgetConfig,
+    snapshot: Option<(Snapshot, String)>,
+) -> bool {
+    let Some(document) = host.owner_document() else {
+        return false;
+    };
+    let rooms = rooms_to_show(&host, &config, snapshot);
+    if rooms.is_empty() {
         warn("no room links inside the element and no rooms attribute: nothing to show");
         return false;
     }
@@ -83,18 +164,15 @@ pub fn mount(host: HtmlElement) -> bool {
     // Screen readers pronounce the texts in their language even when it
     // came from the browser rather than the page.
     let _ = container.set_attribute("lang", language.code);
-    let rooms: Vec<_> = discovery.rooms;
+    let consent_host = (config.live == LiveMode::Consent).then(|| consent_host(&config, &rooms));
     let state_host = host.clone();
     let view = leptos::mount::mount_to(container, move || {
-        let entries: Vec<RoomEntry> = rooms.into_iter().map(RoomEntry::new).collect();
-        // The last counts any tab saw, on screen before any request.
-        let now = js_sys::Date::now();
-        for entry in &entries {
-            if let Some(cached) = cache::read(&cache::key(&entry.room.alias), now) {
-                entry
-                    .state
-                    .set(cache::initial_state(&cached, now, config.refresh_ms));
-            }
+        let entries: Vec<RoomEntry> = rooms
+            .into_iter()
+            .map(|(room, state)| RoomEntry::new(room, state))
+            .collect();
+        if config.live != LiveMode::Off {
+            show_cached_counts(&entries, config.refresh_ms);
         }
         let states: Vec<_> = entries.iter().map(|e| e.state).collect();
         let widget_state =
@@ -102,9 +180,35 @@ pub fn mount(host: HtmlElement) -> bool {
         Effect::new(move || {
             let _ = state_host.set_attribute("data-state", widget_state.get().as_str());
         });
-        let refresher = start_refreshing(entries.clone(), config);
-        on_cleanup(move || refresher.abort());
-        view! { <RoomList rooms=entries language=language /> }
+        let live = RwSignal::new(match config.live {
+            LiveMode::Auto => true,
+            LiveMode::Off => false,
+            LiveMode::Consent => cache::consent_given(),
+        });
+        let refresher: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
+        let running = Arc::clone(&refresher);
+        let refreshed = entries.clone();
+        Effect::new(move || {
+            let on = live.get();
+            let Ok(mut running) = running.lock() else {
+                return;
+            };
+            match (on, running.take()) {
+                (true, None) => {
+                    *running = Some(start_refreshing(refreshed.clone(), config.clone()))
+                }
+                (true, Some(handle)) => *running = Some(handle),
+                (false, Some(handle)) => handle.abort(),
+                (false, None) => {}
+            }
+        });
+        on_cleanup(move || {
+            if let Some(handle) = refresher.lock().ok().and_then(|mut r| r.take()) {
+                handle.abort();
+            }
+        });
+        let consent = consent_host.map(|host| Consent { live, host });
+        view! { <RoomList rooms=entries state=widget_state language=language consent=consent /> }
     });
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
@@ -116,9 +220,54 @@ pub fn mount(host: HtmlElement) -> bool {
     true
 }
 
+/// The last counts any tab saw, on screen before any request — unless the
+/// snapshot knows better: it is newer, or it has a count for a room the
+/// server refuses to describe to a visitor.
+fn show_cached_counts(entries: &[RoomEntry], refresh_ms: u64) {
+    let now = js_sys::Date::now();
+    for entry in entries {
+        let Some(cached) = cache::read(&cache::key(&entry.room.alias), now) else {
+            continue;
+        };
+        let cached = cache::initial_state(&cached, now, refresh_ms);
+        entry.state.update(|state| {
+            let snapshot_wins = state.freshness == Freshness::Snapshot
+                && (cached.freshness == Freshness::NotPublic
+                    || cached.updated_at_ms <= state.updated_at_ms);
+            if !snapshot_wins {
+                *state = cached;
+            }
+        });
+    }
+}
+
+/// What the consent button names: the homeserver the browser would ask.
+fn consent_host(config: &WidgetConfig, rooms: &[(ConfiguredRoom, RoomState)]) -> String {
+    if let Some(url) = &config.homeserver {
+        return homeserver_host(url).to_owned();
+    }
+    let mut servers: Vec<&str> = Vec::new();
+    for (room, _) in rooms {
+        let server = room.alias.server_name();
+        if !servers.contains(&server) {
+            servers.push(server);
+        }
+    }
+    servers.join(", ")
+}
+
 /// Stops the widget on `host` and puts its original markup back.
 #[wasm_bindgen]
 pub fn unmount(host: HtmlElement) -> bool {
+    let was_pending = PENDING.with(|p| {
+        let mut pending = p.borrow_mut();
+        let before = pending.len();
+        pending.retain(|h| *h != host);
+        pending.len() < before
+    });
+    if was_pending {
+        return true;
+    }
     let widget = MOUNTED.with(|m| {
         let mut mounted = m.borrow_mut();
         let index = mounted.iter().position(|w| w.host == host)?;

@@ -8,9 +8,9 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use matrix_channels::i18n::{ENGLISH, GERMAN};
+use matrix_channels::i18n::{Language, ENGLISH, GERMAN};
 use matrix_channels::matrix::{RoomAlias, RoomSummary};
-use matrix_channels::room::{ConfiguredRoom, RoomResult};
+use matrix_channels::room::{ConfiguredRoom, RoomResult, RoomState, WidgetState};
 use matrix_channels::view::{RoomEntry, RoomList};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -34,6 +34,7 @@ fn room(alias: &str, name: Option<&str>, description: Option<&str>) -> Configure
         alias: RoomAlias::parse(alias).unwrap(),
         name: name.map(Into::into),
         description: description.map(Into::into),
+        avatar: None,
     }
 }
 
@@ -76,19 +77,26 @@ async fn until(limit: Duration, condition: impl Fn() -> bool) -> bool {
     condition()
 }
 
+/// The list as the widget mounts it, with the rows' state summed up once.
+fn room_list(rows: Vec<RoomEntry>, language: &'static Language) -> impl IntoView {
+    let states: Vec<_> = rows.iter().map(|e| e.state).collect();
+    let state = Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
+    view! { <RoomList rooms=rows state=state language=language /> }
+}
+
 #[wasm_bindgen_test]
 async fn a_row_shows_name_description_count_and_join_link() {
     let container = fresh("div");
-    let entry = RoomEntry::new(room(
-        "#general:example.org",
-        Some("General"),
-        Some("For everything."),
-    ));
-    let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
+    let entry = RoomEntry::new(
+        room(
+            "#general:example.org",
+            Some("General"),
+            Some("For everything."),
+        ),
+        RoomState::default(),
     );
+    let rows = vec![entry.clone()];
+    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
     let row = find(&container, "[data-room=\"#general:example.org\"]");
     assert_eq!(text(&row, ".mc-room__name"), "General");
     assert_eq!(
@@ -118,13 +126,16 @@ async fn a_row_shows_name_description_count_and_join_link() {
 #[wasm_bindgen_test]
 async fn a_new_count_changes_only_the_count_text() {
     let container = fresh("div");
-    let entry = RoomEntry::new(room("#a:example.org", Some("A"), Some("Room A")));
-    let other = RoomEntry::new(room("#b:example.org", Some("B"), None));
-    let rows = vec![entry.clone(), other.clone()];
-    let _handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
+    let entry = RoomEntry::new(
+        room("#a:example.org", Some("A"), Some("Room A")),
+        RoomState::default(),
     );
+    let other = RoomEntry::new(
+        room("#b:example.org", Some("B"), None),
+        RoomState::default(),
+    );
+    let rows = vec![entry.clone(), other.clone()];
+    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
     set(&entry, RoomResult::Summary(summary(3)));
     set(&other, RoomResult::Summary(summary(9)));
     leptos::task::tick().await;
@@ -149,12 +160,9 @@ async fn a_new_count_changes_only_the_count_text() {
 #[wasm_bindgen_test]
 async fn stale_not_public_and_space_are_marked() {
     let container = fresh("div");
-    let entry = RoomEntry::new(room("#a:example.org", None, None));
+    let entry = RoomEntry::new(room("#a:example.org", None, None), RoomState::default());
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
-    );
+    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
     let mut space = summary(12);
     space.room_type = Some("m.space".into());
     space.name = Some("The Space".into());
@@ -190,12 +198,9 @@ async fn stale_not_public_and_space_are_marked() {
 #[wasm_bindgen_test]
 async fn hostile_names_and_topics_stay_text() {
     let container = fresh("div");
-    let entry = RoomEntry::new(room("#a:example.org", None, None));
+    let entry = RoomEntry::new(room("#a:example.org", None, None), RoomState::default());
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(
-        container.clone(),
-        move || view! { <RoomList rooms=rows language=&ENGLISH /> },
-    );
+    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
     let mut evil = summary(1);
     evil.name = Some("<img src=x onerror=\"window.pwned=1\">".into());
     evil.topic = Some(format!(
@@ -314,12 +319,15 @@ async fn counts_are_worded_and_grouped_by_the_browsers_intl() {
     ] {
         let container = fresh("div");
         let entries: Vec<RoomEntry> = (0..4)
-            .map(|i| RoomEntry::new(room(&format!("#r{i}:example.org"), Some("R"), None)))
+            .map(|i| {
+                RoomEntry::new(
+                    room(&format!("#r{i}:example.org"), Some("R"), None),
+                    RoomState::default(),
+                )
+            })
             .collect();
         let rows = entries.clone();
-        let _handle = leptos::mount::mount_to(container.clone(), move || {
-            view! { <RoomList rooms=rows language=language /> }
-        });
+        let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, language));
         for (entry, count) in entries.iter().zip([0, 1, 2, 1234]) {
             set(entry, RoomResult::Summary(summary(count)));
         }

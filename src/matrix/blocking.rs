@@ -170,7 +170,10 @@ impl Homeserver {
     /// `GET /directory/room/{alias}`: the room an alias names.
     pub fn resolve_alias(&self, alias: &RoomAlias) -> Result<Reply, RequestError> {
         self.get(
-            &format!("/_matrix/client/v3/directory/room/{}", alias.to_path_segment()),
+            &format!(
+                "/_matrix/client/v3/directory/room/{}",
+                alias.to_path_segment()
+            ),
             MAX_JSON_BYTES,
         )
     }

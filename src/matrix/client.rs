@@ -181,6 +181,30 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// The largest file of the site's own the widget reads: a snapshot of 500
+/// rooms with long topics.
+const MAX_OWN_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// GETs a file of the page's own site (a snapshot). The caller makes sure
+/// `url` is same-origin: this is the one request that is not to a
+/// homeserver.
+pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
+    let guard = AbortOnDrop(AbortController::new().ok());
+    let request = Request::get(url)
+        .credentials(RequestCredentials::SameOrigin)
+        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref());
+    let exchange = async move {
+        let response = request.send().await.map_err(|_| Failure::Network)?;
+        if !response.ok() {
+            return Err(Failure::Status(response.status()));
+        }
+        read_body(&response, MAX_OWN_FILE_BYTES).await
+    };
+    let result = with_timeout(exchange, timeout_ms).await;
+    drop(guard);
+    result
+}
+
 /// GETs `url`; the status and body, or why there is none.
 async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> {
     let guard = AbortOnDrop(AbortController::new().ok());
@@ -192,7 +216,7 @@ async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> 
     let exchange = async move {
         let response = request.send().await.map_err(|_| Failure::Network)?;
         let status = response.status();
-        let body = read_body(&response).await?;
+        let body = read_body(&response, MAX_BODY_BYTES).await?;
         Ok((status, body))
     };
     let result = with_timeout(exchange, timeout_ms).await;
@@ -211,8 +235,8 @@ async fn with_timeout<T>(
     }
 }
 
-/// Reads a response body as text, at most [`MAX_BODY_BYTES`] of it.
-async fn read_body(response: &gloo_net::http::Response) -> Result<String, Failure> {
+/// Reads a response body as text, at most `limit` bytes of it.
+async fn read_body(response: &gloo_net::http::Response, limit: usize) -> Result<String, Failure> {
     use js_sys::{Reflect, Uint8Array};
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::ReadableStreamDefaultReader;
@@ -237,7 +261,7 @@ async fn read_body(response: &gloo_net::http::Response) -> Result<String, Failur
             Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|_| Failure::Network)?;
         let value: Uint8Array = value.dyn_into().map_err(|_| Failure::BadBody)?;
         let length = value.length() as usize;
-        if bytes.len() + length > MAX_BODY_BYTES {
+        if bytes.len() + length > limit {
             let _ = reader.cancel();
             return Err(Failure::TooLarge);
         }
