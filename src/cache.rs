@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{Json, ObjectWriter};
 use crate::matrix::{Failure, RoomAlias, RoomSummary, SummaryReply};
 use crate::room::{Freshness, RoomState};
 use crate::text::MAX_KEPT_CHARS;
@@ -120,14 +121,56 @@ impl Entry {
         if text.len() > MAX_ENTRY_BYTES {
             return None;
         }
-        let entry: Entry = crate::json::from_str(text)?;
+        let entry = Entry::from_json(&Json::parse(text)?)?;
         let age = now_ms - entry.attempt_ms as f64;
         ((0.0..MAX_AGE_MS).contains(&age) || (-60_000.0..0.0).contains(&age)).then_some(entry)
     }
 
     /// The entry as stored, if it fits.
     pub fn encode(&self) -> Option<String> {
-        crate::json::to_string(self).filter(|text| text.len() <= MAX_ENTRY_BYTES)
+        let outcome = match self.outcome {
+            Outcome::Summary => "\"summary\"".to_owned(),
+            Outcome::NotPublic => "\"not_public\"".to_owned(),
+            Outcome::Failed => "\"failed\"".to_owned(),
+            Outcome::RateLimited(wait) => ObjectWriter::new().number("rate_limited", wait).finish(),
+        };
+        let summary = match &self.summary {
+            Some((at, summary)) => format!("[{at},{}]", summary.to_json()),
+            None => "null".to_owned(),
+        };
+        let text = ObjectWriter::new()
+            .number("attempt_ms", Some(self.attempt_ms))
+            .raw("outcome", &outcome)
+            .raw("summary", &summary)
+            .finish();
+        (text.len() <= MAX_ENTRY_BYTES).then_some(text)
+    }
+
+    /// Reads the shape [`Entry::encode`] writes.
+    fn from_json(json: &Json) -> Option<Entry> {
+        let outcome = json.field("outcome")?;
+        let outcome = match outcome.as_str().as_deref() {
+            Some("summary") => Outcome::Summary,
+            Some("not_public") => Outcome::NotPublic,
+            Some("failed") => Outcome::Failed,
+            Some(_) => return None,
+            None if outcome.is_object() => {
+                Outcome::RateLimited(outcome.optional("rate_limited", Json::as_u64).ok()?)
+            }
+            None => return None,
+        };
+        let summary = match json.field("summary") {
+            None => None,
+            Some(pair) => match pair.items()?.as_slice() {
+                [at, summary] => Some((at.as_u64()?, RoomSummary::from_json(summary).ok()?)),
+                _ => return None,
+            },
+        };
+        Some(Entry {
+            attempt_ms: json.required("attempt_ms", Json::as_u64).ok()?,
+            outcome,
+            summary,
+        })
     }
 }
 
@@ -224,7 +267,9 @@ mod browser {
                     .get_item(&k)
                     .ok()
                     .flatten()
-                    .and_then(|text| crate::json::from_str::<Entry>(&text))
+                    .and_then(|text| {
+                        crate::json::Json::parse(&text).and_then(|j| Entry::from_json(&j))
+                    })
                     .map_or(0, |e| e.attempt_ms);
                 (at, k)
             })

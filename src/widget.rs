@@ -143,7 +143,9 @@ fn rooms_to_show(
 }
 
 /// Renders the rooms into `host` and starts refreshing them as the `live`
-/// attribute allows.
+/// attribute allows. Never inlined: it is called from three places, one of
+/// them a future, and each inlined copy cost kilobytes of wasm.
+#[inline(never)]
 fn mount_rooms(
     host: HtmlElement,
     config: WidgetConfig,

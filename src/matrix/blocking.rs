@@ -61,7 +61,7 @@ impl Reply {
 
     /// The Matrix error code of a non-2xx answer, if the body has one.
     pub fn errcode(&self) -> Option<String> {
-        crate::json::from_str::<ErrorBody>(&self.text()).and_then(|e| e.errcode)
+        ErrorBody::parse(&self.text()).and_then(|e| e.errcode)
     }
 
     /// Whether the status is 2xx.
@@ -151,7 +151,7 @@ impl Homeserver {
             if status != 429 || attempt >= ATTEMPTS {
                 return Ok(reply);
             }
-            let wait = crate::json::from_str::<ErrorBody>(&reply.text())
+            let wait = ErrorBody::parse(&reply.text())
                 .and_then(|e| e.retry_after_ms)
                 .map_or(Duration::from_secs(1), Duration::from_millis);
             if wait > MAX_RETRY_WAIT {

@@ -312,6 +312,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn reads_synapses_page_and_tolerates_wrong_types() {
         let body = r##"{"rooms":[{"room_id":"!s:x","name":"Space","num_joined_members":3,
             "room_type":"m.space","world_readable":false,"guest_can_join":false,"join_rule":"public",

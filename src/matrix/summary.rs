@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{Json, Malformed, ObjectWriter};
+
 /// The fields of a room summary the widget shows. Unknown fields are ignored,
 /// as the spec demands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +38,36 @@ pub struct RoomSummary {
 }
 
 impl RoomSummary {
+    /// Reads a summary: `num_joined_members` must be there; the rest may be
+    /// absent or null, but not of another type. Unknown fields are ignored.
+    pub fn from_json(json: &Json) -> Result<RoomSummary, Malformed> {
+        if !json.is_object() {
+            return Err(Malformed);
+        }
+        Ok(RoomSummary {
+            room_id: json.string("room_id")?,
+            num_joined_members: json.required("num_joined_members", Json::as_u64)?,
+            name: json.string("name")?,
+            topic: json.string("topic")?,
+            canonical_alias: json.string("canonical_alias")?,
+            room_type: json.string("room_type")?,
+            join_rule: json.string("join_rule")?,
+        })
+    }
+
+    /// The summary as JSON, in the shape [`RoomSummary::from_json`] reads.
+    pub fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .string("room_id", self.room_id.as_deref())
+            .number("num_joined_members", Some(self.num_joined_members))
+            .string("name", self.name.as_deref())
+            .string("topic", self.topic.as_deref())
+            .string("canonical_alias", self.canonical_alias.as_deref())
+            .string("room_type", self.room_type.as_deref())
+            .string("join_rule", self.join_rule.as_deref())
+            .finish()
+    }
+
     /// Whether the room is a space rather than a chat room.
     pub fn is_space(&self) -> bool {
         self.room_type.as_deref() == Some("m.space")
@@ -55,6 +87,25 @@ pub struct ErrorBody {
     /// How long the server asks to wait before the next request.
     #[serde(default)]
     pub retry_after_ms: Option<u64>,
+}
+
+impl ErrorBody {
+    /// Reads an error body; `None` when it is not one.
+    pub fn from_json(json: &Json) -> Option<ErrorBody> {
+        if !json.is_object() {
+            return None;
+        }
+        Some(ErrorBody {
+            errcode: json.string("errcode").ok()?,
+            error: json.string("error").ok()?,
+            retry_after_ms: json.optional("retry_after_ms", Json::as_u64).ok()?,
+        })
+    }
+
+    /// Parses an error body from text.
+    pub fn parse(body: &str) -> Option<ErrorBody> {
+        ErrorBody::from_json(&Json::parse(body)?)
+    }
 }
 
 /// What one summary response means for the widget.
@@ -108,12 +159,12 @@ impl std::fmt::Display for Failure {
 /// Reads a summary response from its status code and body text.
 pub fn classify(status: u16, body: &str) -> SummaryReply {
     if (200..300).contains(&status) {
-        return match crate::json::from_str::<RoomSummary>(body) {
-            Some(summary) => SummaryReply::Summary(summary),
-            None => SummaryReply::Failed(Failure::BadBody),
+        return match Json::parse(body).map(|json| RoomSummary::from_json(&json)) {
+            Some(Ok(summary)) => SummaryReply::Summary(summary),
+            _ => SummaryReply::Failed(Failure::BadBody),
         };
     }
-    let error = crate::json::from_str::<ErrorBody>(body);
+    let error = ErrorBody::parse(body);
     let errcode = error.as_ref().and_then(|e| e.errcode.as_deref());
     match (status, errcode) {
         (400 | 404 | 405, Some("M_UNRECOGNIZED")) => SummaryReply::UnknownEndpoint,

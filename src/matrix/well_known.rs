@@ -2,19 +2,6 @@
 //!
 //! See <https://spec.matrix.org/v1.15/client-server-api/#well-known-uris>.
 
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct ClientWellKnown {
-    #[serde(rename = "m.homeserver")]
-    homeserver: HomeserverInfo,
-}
-
-#[derive(Deserialize)]
-struct HomeserverInfo {
-    base_url: String,
-}
-
 /// Where to ask for `server_name`'s discovery document.
 pub fn well_known_url(server_name: &str) -> String {
     format!("https://{server_name}/.well-known/matrix/client")
@@ -28,8 +15,12 @@ pub fn fallback_base_url(server_name: &str) -> String {
 /// Reads `m.homeserver.base_url` from a discovery document; `None` when the
 /// document is unusable, in which case the fallback applies.
 pub fn parse_client_well_known(body: &str) -> Option<String> {
-    let document: ClientWellKnown = crate::json::from_str(body)?;
-    normalize_base_url(&document.homeserver.base_url)
+    let document = crate::json::Json::parse(body)?;
+    let base_url = document
+        .field("m.homeserver")?
+        .field("base_url")?
+        .as_str()?;
+    normalize_base_url(&base_url)
 }
 
 /// Checks that `url` is an http(s) URL with a host and strips the trailing
