@@ -81,7 +81,9 @@ proptest! {
     }
 
     #[test]
-    fn any_valid_summary_is_read(count in any::<u64>(), name in proptest::option::of(".{0,50}"), extra in "[a-z_]{1,10}") {
+    // Up to 2^53: past it JSON.parse cannot hold a count exactly, and the
+    // reader refuses it on both platforms rather than show a wrong number.
+    fn any_valid_summary_is_read(count in 0u64..=(1 << 53), name in proptest::option::of(".{0,50}"), extra in "[a-z_]{1,10}") {
         let body = serde_json::json!({ "room_id": "!r:x", "num_joined_members": count, "name": name, extra: [1, {"a": null}] });
         match classify(200, &body.to_string()) {
             SummaryReply::Summary(s) => {
