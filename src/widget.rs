@@ -64,7 +64,9 @@ pub fn mount(host: HtmlElement) -> bool {
     };
     // The page's own list stays on screen while the snapshot loads.
     PENDING.with(|p| p.borrow_mut().push(host.clone()));
-    leptos::task::spawn_local(async move {
+    // wasm-bindgen's executor, not Leptos's: Leptos sets its own up in
+    // `mount_to`, which has not run yet for the page's first widget.
+    wasm_bindgen_futures::spawn_local(async move {
         let loaded = match client::own_file(&url, config.timeout_ms).await {
             Ok(text) => Snapshot::parse(&text),
             Err(Failure::Status(code)) => Err(format!("HTTP {code}")),

@@ -10,8 +10,11 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-/** Builds the site under `baseurl` ('' or '/sub'); returns the output folder. */
-export async function buildExampleSite({ baseurl = '' } = {}) {
+/**
+ * Builds the site under `baseurl` ('' or '/sub'); returns the output folder.
+ * `prepare(source)` may add files first (a snapshot in _data/, say).
+ */
+export async function buildExampleSite({ baseurl = '', prepare = async () => {} } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'matrix-channels-jekyll-'));
   const source = join(work, 'source');
   const site = join(work, 'site');
@@ -21,6 +24,7 @@ export async function buildExampleSite({ baseurl = '' } = {}) {
     join(ROOT, 'node_modules/bootstrap/dist/css/bootstrap.min.css'),
     join(source, 'assets/css/bootstrap.min.css'),
   );
+  await prepare(source);
   await promisify(execFile)('jekyll', [
     'build', '--source', source, '--destination', site, '--baseurl', baseurl, '--quiet',
   ], { env: { ...process.env, JEKYLL_ENV: 'production', LANG: 'C.UTF-8' } });
