@@ -2,7 +2,7 @@
 //! their markup into the plain tree that discovery works on.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, Node};
+use web_sys::{Element, Node};
 
 use crate::discovery::{self, Markup};
 
@@ -15,17 +15,6 @@ pub const HOST_SELECTOR: &str = "matrix-channels, [data-matrix-channels]";
 const MAX_DEPTH: usize = 32;
 /// More nodes are not read, for the same reason.
 const MAX_NODES: usize = 20_000;
-
-/// Every widget host on the page, in document order.
-pub fn widget_hosts(document: &Document) -> Vec<HtmlElement> {
-    let Ok(list) = document.query_selector_all(HOST_SELECTOR) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
-        .collect()
-}
 
 /// An attribute of the host by its plain name, or its `data-` form.
 pub fn host_attribute(host: &Element, name: &str) -> Option<String> {
