@@ -72,12 +72,7 @@ pub fn mount(host: HtmlElement) -> bool {
             Err(Failure::Status(code)) => Err(format!("HTTP {code}")),
             Err(_) => Err("could not be loaded".to_owned()),
         };
-        let wanted = PENDING.with(|p| {
-            let mut pending = p.borrow_mut();
-            let before = pending.len();
-            pending.retain(|h| *h != host);
-            pending.len() < before
-        });
+        let wanted = take_pending(&host);
         if !wanted || !host.is_connected() {
             return;
         }
@@ -260,15 +255,21 @@ fn consent_host(config: &WidgetConfig, rooms: &[(ConfiguredRoom, RoomState)]) ->
     servers.join(", ")
 }
 
+/// Removes `host` from the widgets whose snapshot is loading; whether it
+/// was one (when not, it was unmounted meanwhile).
+fn take_pending(host: &HtmlElement) -> bool {
+    PENDING.with(|p| {
+        let mut pending = p.borrow_mut();
+        let before = pending.len();
+        pending.retain(|h| h != host);
+        pending.len() < before
+    })
+}
+
 /// Stops the widget on `host` and puts its original markup back.
 #[wasm_bindgen]
 pub fn unmount(host: HtmlElement) -> bool {
-    let was_pending = PENDING.with(|p| {
-        let mut pending = p.borrow_mut();
-        let before = pending.len();
-        pending.retain(|h| *h != host);
-        pending.len() < before
-    });
+    let was_pending = take_pending(&host);
     if was_pending {
         return true;
     }
