@@ -23,3 +23,11 @@ fn main() {
 fn main() -> std::process::ExitCode {
     matrix_channels::cli::main(std::env::args_os().skip(1))
 }
+
+/// Talc instead of the standard library's dlmalloc: 610 B less gzip (1.4 KB
+/// raw) in the release wasm, and faster at the many small allocations of
+/// the views. A single-threaded wasm build has no atomics, which its
+/// unlocked dynamic variant requires.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
