@@ -45,9 +45,12 @@ pub enum LiveMode {
 /// The host of a homeserver base URL, as the consent button names it:
 /// `https://matrix.org` → `matrix.org`.
 pub fn homeserver_host(base_url: &str) -> &str {
+    // By the scheme's colon, not a "://" pattern: a string pattern links
+    // core's two-way searcher into the wasm.
     let rest = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
+        .split_once(':')
+        .and_then(|(_, rest)| rest.strip_prefix("//"))
+        .unwrap_or(base_url);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 

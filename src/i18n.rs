@@ -136,10 +136,10 @@ pub fn count_label(
     freshness: Freshness,
 ) -> String {
     match (count, freshness) {
-        (Some(n), _) => language
-            .members
-            .form(&format.plural_category(n))
-            .replace("{n}", &format.number(n)),
+        (Some(n), _) => fill(
+            language.members.form(&format.plural_category(n)),
+            &format.number(n),
+        ),
         (None, Freshness::NotPublic) => language.not_public.to_owned(),
         (None, Freshness::Loading) => "…".to_owned(),
         // The snapshot has no count for it (the server would not say):
@@ -184,7 +184,21 @@ pub fn updated_label(language: &Language, format: &impl Formatter, elapsed_ms: u
         60..=1439 => format.ago(minutes / 60, "hour"),
         _ => format.ago(minutes / 1440, "day"),
     };
-    language.updated.replace("{time}", &time)
+    fill(language.updated, &time)
+}
+
+/// The template with its one placeholder (`{n}`, `{time}`, `{host}`)
+/// replaced by `value`. By hand rather than with `str::replace`: a string
+/// pattern links core's two-way searcher, and with it the formatting of
+/// string-slicing panics, into the wasm.
+pub fn fill(template: &str, value: &str) -> String {
+    let parts = template
+        .split_once('{')
+        .and_then(|(before, rest)| Some((before, rest.split_once('}')?.1)));
+    match parts {
+        Some((before, after)) => [before, value, after].concat(),
+        None => template.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -319,6 +333,22 @@ mod tests {
             updated_label(&ENGLISH, &en, 3 * 86_400_000),
             "Member counts updated 3 day(s) ago"
         );
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_other_text_kept() {
+        assert_eq!(fill("{n} members", "1,234"), "1,234 members");
+        assert_eq!(
+            fill("Mitgliederzahlen {time} aktualisiert", "vor 2 Minuten"),
+            "Mitgliederzahlen vor 2 Minuten aktualisiert"
+        );
+        // The value is text: braces in it are not placeholders.
+        assert_eq!(
+            fill("connects to {host}", "{evil}.org"),
+            "connects to {evil}.org"
+        );
+        assert_eq!(fill("no placeholder", "x"), "no placeholder");
+        assert_eq!(fill("unclosed {n", "x"), "unclosed {n");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::i18n::{count_label, row_label, updated_label, Language};
+use crate::i18n::{count_label, fill, row_label, updated_label, Language};
 use crate::intl::IntlFormatter;
 use crate::room::{room_description, room_name, ConfiguredRoom, Freshness, RoomState, WidgetState};
 
@@ -112,7 +112,7 @@ pub fn ConsentButton(
     language: &'static Language,
 ) -> impl IntoView {
     let Consent { live, host } = consent;
-    let ask = language.consent.replace("{host}", &host);
+    let ask = fill(language.consent, &host);
     let toggle = move |_| {
         let on = !live.get_untracked();
         crate::cache::set_consent(on);
