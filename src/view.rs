@@ -128,8 +128,9 @@ pub fn ConsentButton(
 }
 
 /// One room: its name as a join link, a space mark, its member count and
-/// its description. Each part is its own memo, so a new count rewrites one
-/// text node and nothing else.
+/// its description. A new count rewrites the count's text node and
+/// attributes and nothing else: name and description are memos, and the
+/// other parts are compared before they are written.
 #[component]
 pub fn RoomRow(
     /// The room to show.
@@ -146,25 +147,28 @@ pub fn RoomRow(
         Memo::new(move |_| state.with(|s| room_name(&room, s)))
     };
     let description = Memo::new(move |_| state.with(|s| room_description(&room, s)));
-    let freshness = Memo::new(move |_| state.with(|s| s.freshness));
-    let count = Memo::new(move |_| state.with(RoomState::member_count));
-    let is_space = Memo::new(move |_| state.with(RoomState::is_space));
+    // Plain derived values, not memos: a row's state changes once per
+    // refresh, and re-deriving these few small values then costs less than
+    // a reactive node each for every row (500 rows: 2,000 nodes fewer).
+    let freshness = move || state.with(|s| s.freshness);
+    let count = move || state.with(RoomState::member_count);
+    let is_space = move || state.with(RoomState::is_space);
     let format = move || IntlFormatter::for_language(language.code);
-    let label = Memo::new(move |_| {
+    let label = move || {
         name.with(|n| {
             row_label(
                 language,
                 &format(),
                 &n.shown,
-                is_space.get(),
-                count.get(),
-                freshness.get(),
+                is_space(),
+                count(),
+                freshness(),
             )
         })
-    });
+    };
 
     view! {
-        <li class="mc-room" data-room=alias aria-label=move || label.get()>
+        <li class="mc-room" data-room=alias aria-label=label>
             <div class="mc-room__head">
                 {avatar.map(|src| view! {
                     <img class="mc-room__avatar" src=src alt="" width="24" height="24" loading="lazy" decoding="async" />
@@ -172,17 +176,17 @@ pub fn RoomRow(
                 <a class="mc-room__name" href=href title=move || name.with(|n| n.full.clone())>
                     {move || name.with(|n| n.shown.clone())}
                 </a>
-                <Show when=move || is_space.get()>
+                <Show when=is_space>
                     <span class="mc-badge mc-badge--space">{language.space}</span>
                 </Show>
                 <span
                     class="mc-room__count"
-                    data-count=move || count.get().map(|n| n.to_string())
-                    data-freshness=move || freshness_name(freshness.get())
+                    data-count=move || count().map(|n| n.to_string())
+                    data-freshness=move || freshness_name(freshness())
                 >
-                    {move || count_label(language, &format(), count.get(), freshness.get())}
+                    {move || count_label(language, &format(), count(), freshness())}
                 </span>
-                <Show when=move || freshness.get() == Freshness::Stale>
+                <Show when=move || freshness() == Freshness::Stale>
                     <span class="mc-badge mc-badge--stale">{language.not_current}</span>
                 </Show>
             </div>
