@@ -243,6 +243,8 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     closers.push(site.close);
     const context = await browser.newContext();
     const page = await context.newPage();
+    // Room for every request in the resource timeline (250 by default).
+    await page.addInitScript(() => performance.setResourceTimingBufferSize(10_000));
     const warnings = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
     await page.goto(site.url + 'bad-markup.html');
@@ -250,6 +252,18 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     await page.waitForSelector('#huge[data-state="live"]', { timeout: 60_000 });
     assert.equal(await page.locator('#huge .mc-room').count(), 500);
     assert.equal(await page.locator('#huge .mc-room').first().getAttribute('data-room'), '#room-0:matrix.org');
+    // 500 rooms, one request each, never more than four in flight: a new
+    // one starts only after an earlier one's response has ended.
+    const [requested, mostInFlight] = await page.evaluate(() => {
+      const ours = performance.getEntriesByType('resource').filter((e) => e.name.includes('%23room-'));
+      const edges = ours.flatMap((e) => [[e.startTime, 1], [e.responseEnd, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      let now = 0;
+      let most = 0;
+      for (const [, step] of edges) most = Math.max(most, (now += step));
+      return [new Set(ours.map((e) => e.name)).size, most];
+    });
+    assert.equal(requested, 500, 'one summary request per room');
+    assert.equal(mostInFlight, 4, 'four requests in flight at most, and the cap used');
     const broken = warnings.filter((w) => w.includes('#broken-'));
     assert.equal(broken.length, 100, 'one warning per broken link');
     assert.equal(warnings.filter((w) => w.includes('at most 500 rooms')).length, 1, 'one warning for the cap');
