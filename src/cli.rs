@@ -137,21 +137,13 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, S
                 );
             }
             "--max-depth" => {
-                max_depth = next("--max-depth")?
-                    .parse()
-                    .ok()
-                    .filter(|d| (1..=10).contains(d))
-                    .ok_or("--max-depth must be a whole number from 1 to 10")?;
+                max_depth = whole_number("--max-depth", &next("--max-depth")?, 1, 10, "")?;
             }
             "--room" => rooms.push(parse_alias(&next("--room")?)?),
             "--avatars" => avatars = Some(PathBuf::from(next("--avatars")?)),
             "--no-avatars" => no_avatars = true,
             "--timeout" => {
-                timeout = next("--timeout")?
-                    .parse()
-                    .ok()
-                    .filter(|t| (1..=600).contains(t))
-                    .ok_or("--timeout must be a whole number of seconds from 1 to 600")?;
+                timeout = whole_number("--timeout", &next("--timeout")?, 1, 600, " of seconds")?;
             }
             "--token" | "--access-token" => {
                 return Err(format!(
@@ -177,6 +169,18 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, S
         avatars,
         timeout: Duration::from_secs(timeout),
     }))
+}
+
+/// The value of a whole-number option, from `min` to `max`; `unit` reads
+/// into the message (" of seconds").
+fn whole_number<T>(option: &str, raw: &str, min: T, max: T, unit: &str) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + Copy + fmt::Display,
+{
+    raw.parse()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| format!("{option} must be a whole number{unit} from {min} to {max}"))
 }
 
 fn parse_alias(text: &str) -> Result<RoomAlias, String> {
