@@ -5,6 +5,18 @@
 // <matrix-channels>, watches for [data-matrix-channels], and loads the wasm
 // only when a widget comes near the viewport (or says loading="eager").
 const FILES = { js: "@JS@", wasm: "@WASM@", css: "@CSS@" };
+// What the Rust side (src/contract.rs) and this loader must spell alike.
+// Change both together: tests/contract.rs fails when they drift.
+const CONTRACT = {
+  "element": "matrix-channels",
+  "marker": "data-matrix-channels",
+  "dataPrefix": "data-",
+  "original": "mc-original",
+  "state": "data-state",
+  "errorState": "error",
+  "mount": "mount",
+  "unmount": "unmount"
+};
 const KEY = Symbol.for("matrix-channels");
 
 if (!globalThis[KEY]) {
@@ -21,9 +33,9 @@ if (!globalThis[KEY]) {
   const restore = () => {
     broken = true;
     for (const host of mounted) {
-      const original = host.querySelector(":scope > .mc-original");
+      const original = host.querySelector(`:scope > .${CONTRACT.original}`);
       if (original) host.replaceChildren(...original.childNodes);
-      host.setAttribute("data-state", "error");
+      host.setAttribute(CONTRACT.state, CONTRACT.errorState);
     }
     mounted.clear();
   };
@@ -53,7 +65,7 @@ if (!globalThis[KEY]) {
     const m = await load();
     if (broken || !host.isConnected || mounted.has(host)) return;
     try {
-      if (m.mount(host)) mounted.add(host);
+      if (m[CONTRACT.mount](host)) mounted.add(host);
     } catch (e) {
       if (!died(e)) throw e;
     }
@@ -70,7 +82,7 @@ if (!globalThis[KEY]) {
       }, { rootMargin: "400px" })
     : null;
 
-  const attr = (host, name) => host.getAttribute(name) ?? host.getAttribute("data-" + name);
+  const attr = (host, name) => host.getAttribute(name) ?? host.getAttribute(CONTRACT.dataPrefix + name);
 
   const connect = (host) => {
     if (mounted.has(host) || waiting.has(host)) return;
@@ -84,11 +96,11 @@ if (!globalThis[KEY]) {
 
   const disconnect = (host) => {
     if (waiting.delete(host)) near.unobserve(host);
-    if (mounted.delete(host)) load().then((m) => broken || m.unmount(host));
+    if (mounted.delete(host)) load().then((m) => broken || m[CONTRACT.unmount](host));
   };
 
-  if (!customElements.get("matrix-channels")) {
-    customElements.define("matrix-channels", class extends HTMLElement {
+  if (!customElements.get(CONTRACT.element)) {
+    customElements.define(CONTRACT.element, class extends HTMLElement {
       connectedCallback() { connect(this); }
       disconnectedCallback() { disconnect(this); }
     });
@@ -96,16 +108,17 @@ if (!globalThis[KEY]) {
 
   // Markup that must stay a div (kramdown's markdown="1") carries
   // data-matrix-channels instead; a MutationObserver sees it come and go.
+  const marked = `[${CONTRACT.marker}]`;
   const scan = (root) => {
-    if (root.matches?.("[data-matrix-channels]")) connect(root);
-    root.querySelectorAll?.("[data-matrix-channels]").forEach(connect);
+    if (root.matches?.(marked)) connect(root);
+    root.querySelectorAll?.(marked).forEach(connect);
   };
   new MutationObserver((records) => {
     for (const r of records) {
       r.addedNodes.forEach((n) => n.nodeType === 1 && scan(n));
       if (r.removedNodes.length) {
         for (const host of [...mounted, ...waiting]) {
-          if (!host.isConnected && !host.matches("matrix-channels")) disconnect(host);
+          if (!host.isConnected && !host.matches(CONTRACT.element)) disconnect(host);
         }
       }
     }

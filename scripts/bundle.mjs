@@ -32,9 +32,18 @@ const stylesheet = transformSync(readFileSync(join(root, 'style/matrix-channels.
 const css = `matrix-channels-${createHash('sha256').update(stylesheet).digest('hex').slice(0, 16)}.css`;
 writeFileSync(join(dir, css), stylesheet);
 
+// The glue must export what the loader calls (its CONTRACT, written as
+// JSON; src/contract.rs is the Rust side): refuse a build where it does not.
+const loaderSource = readFileSync(join(root, 'loader/matrix-channels.js'), 'utf8');
+const contract = JSON.parse(loaderSource.match(/const CONTRACT = (\{[^}]*\});/)[1]);
+const glue = readFileSync(join(dir, js), 'utf8');
+for (const name of [contract.mount, contract.unmount]) {
+  if (!glue.includes(`export function ${name}(`)) throw new Error(`the glue ${js} does not export ${name}, which the loader calls`);
+}
+
 // The loader ships minified (esbuild): every page that includes it pays
 // for its bytes, widget or not.
-const source = readFileSync(join(root, 'loader/matrix-channels.js'), 'utf8')
+const source = loaderSource
   .replace('@JS@', js)
   .replace('@WASM@', wasm)
   .replace('@CSS@', css);

@@ -1,13 +1,12 @@
-//! matrix-channels: a community's Matrix rooms, with live member counts, in
-//! any web page.
+//! matrix-channels, the browser widget: a community's Matrix rooms, with
+//! live member counts, in any web page.
 //!
-//! The pure parts — [`matrix`] types and parsing, markup [`discovery`],
-//! [`room`] state and the [`refresh`] timetable — build and test on the
-//! host. The browser parts — [`dom`], [`view`] and [`widget`] — read the
-//! page, render with Leptos and run the refresh loop; the requests
-//! themselves live in [`matrix::client`]. On the host, `cli` is the
-//! snapshot tool: the same core, with a bot's token and a native HTTP
-//! client (`matrix::blocking`).
+//! Every decision is the core's (`matrix-channels-core`); this crate does
+//! what only a browser can. [`mount`] reads a widget element once and
+//! mounts what the core decided ([`mod@mount`]); [`app`] is the root
+//! component; [`views`] are the rows; [`mod@refresh`] is the refresh loop;
+//! [`browser`] holds the adapters to the page and the browser's APIs, each
+//! in a file of its own; [`contract`] names what the loader relies on.
 
 #![deny(missing_docs)]
 // Data from outside — pages, homeservers, storage — must never panic the
@@ -24,26 +23,11 @@
     )
 )]
 
-pub mod cache;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
-pub mod config;
-pub mod discovery;
-#[cfg(feature = "web")]
-pub mod dom;
-pub mod i18n;
-#[cfg(feature = "web")]
-pub mod intl;
-pub mod json;
-pub mod matrix;
+pub mod app;
+pub mod browser;
+pub mod contract;
+pub mod mount;
 pub mod refresh;
-pub mod room;
-pub mod snapshot;
-pub mod text;
-#[cfg(feature = "web")]
-pub mod view;
-#[cfg(feature = "web")]
-pub mod widget;
+pub mod views;
 
-#[cfg(feature = "web")]
-pub use widget::{mount, unmount};
+pub use mount::{mount, unmount};

@@ -1,27 +1,16 @@
-//! One binary, two programs.
-//!
-//! In the browser (wasm32, built by trunk) it is the widget's entry. It
-//! starts nothing by itself: the loader (`loader/matrix-channels.js`) calls
-//! the exported `mount` for each widget element as it comes near the
-//! viewport, and `unmount` when it goes. Why a binary and not a cdylib: a
-//! cdylib also keeps every `#[wasm_bindgen]` export of its dependencies
-//! (leptos's server_fn brings wasm-streams'), 63 KiB more wasm here (262 KiB
-//! against 199 KiB after wasm-opt).
-//!
-//! On the host it is the snapshot tool, `matrix-channels snapshot …` (see
-//! `cli.rs` and the README).
+//! The widget's entry, built by trunk for wasm32 (with the `entry`
+//! feature). It starts nothing by itself: the loader
+//! (`loader/matrix-channels.js`) calls the exported `mount` for each
+//! widget element as it comes near the viewport, and `unmount` when it
+//! goes. Why a binary and not a cdylib: a cdylib also keeps every
+//! `#[wasm_bindgen]` export of its dependencies (leptos's server_fn brings
+//! wasm-streams'), 63 KiB more wasm here (262 KiB against 199 KiB after
+//! wasm-opt).
 
-#[cfg(target_arch = "wasm32")]
 fn main() {
     // Naming the exports links the library in; with an empty main nothing
     // of it is linked and wasm-bindgen has nothing to bind.
-    #[cfg(feature = "web")]
-    std::hint::black_box(matrix_channels::mount as fn(_) -> bool);
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn main() -> std::process::ExitCode {
-    matrix_channels::cli::main(std::env::args_os().skip(1))
+    std::hint::black_box(matrix_channels_widget::mount as fn(_) -> bool);
 }
 
 /// Talc instead of the standard library's dlmalloc: 610 B less gzip (1.4 KB

@@ -8,10 +8,10 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use matrix_channels::i18n::{Language, ENGLISH, GERMAN};
-use matrix_channels::matrix::{RoomAlias, RoomSummary};
-use matrix_channels::room::{ConfiguredRoom, RoomResult, RoomState, WidgetState};
-use matrix_channels::view::{RoomEntry, RoomList};
+use matrix_channels_core::i18n::{Language, ENGLISH, GERMAN};
+use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
+use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState, WidgetState};
+use matrix_channels_widget::views::{RoomEntry, RoomList};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -238,9 +238,9 @@ async fn mounting_on_page_markup_and_unmounting_restores_it() {
     host.set_inner_html(SEED_LIST);
     let before = host.inner_html();
 
-    assert!(matrix_channels::mount(host.clone()));
+    assert!(matrix_channels_widget::mount(host.clone()));
     assert!(
-        !matrix_channels::mount(host.clone()),
+        !matrix_channels_widget::mount(host.clone()),
         "a second mount does nothing"
     );
     let names: Vec<String> = {
@@ -269,7 +269,7 @@ async fn mounting_on_page_markup_and_unmounting_restores_it() {
     );
     assert_eq!(text(&host, ".mc-room__count"), "unavailable");
 
-    assert!(matrix_channels::unmount(host.clone()));
+    assert!(matrix_channels_widget::unmount(host.clone()));
     assert_eq!(host.inner_html(), before);
     assert_eq!(host.get_attribute("data-state"), None);
 }
@@ -282,13 +282,13 @@ async fn the_data_attribute_form_and_the_rooms_attribute_work() {
         .unwrap();
     host.set_attribute("data-rooms", "#one:example.org, #two:example.org")
         .unwrap();
-    assert!(matrix_channels::mount(host.clone()));
+    assert!(matrix_channels_widget::mount(host.clone()));
     assert_eq!(host.query_selector_all(".mc-room").unwrap().length(), 2);
     assert_eq!(
         text(&host, "[data-room=\"#two:example.org\"] .mc-room__name"),
         "#two:example.org"
     );
-    assert!(matrix_channels::unmount(host));
+    assert!(matrix_channels_widget::unmount(host));
 }
 
 #[wasm_bindgen_test]
@@ -296,7 +296,7 @@ fn an_element_without_rooms_is_left_alone() {
     let host = fresh("matrix-channels");
     host.set_inner_html("<p>No rooms here, <a href=\"https://element.io\">only Element</a>.</p>");
     let before = host.inner_html();
-    assert!(!matrix_channels::mount(host.clone()));
+    assert!(!matrix_channels_widget::mount(host.clone()));
     assert_eq!(host.inner_html(), before);
 }
 
@@ -365,7 +365,7 @@ fn the_language_comes_from_the_element_then_its_ancestors() {
         .unwrap();
     host.set_inner_html(r#"<p><a href="https://matrix.to/#/#a:example.org">A</a></p>"#);
     let host: HtmlElement = host.dyn_into().unwrap();
-    assert!(matrix_channels::mount(host.clone()));
+    assert!(matrix_channels_widget::mount(host.clone()));
     assert_eq!(
         find(&host, ".mc-widget").get_attribute("lang").as_deref(),
         Some("de")
@@ -376,13 +376,13 @@ fn the_language_comes_from_the_element_then_its_ancestors() {
             .as_deref(),
         Some("Matrix-Räume")
     );
-    assert!(matrix_channels::unmount(host.clone()));
+    assert!(matrix_channels_widget::unmount(host.clone()));
 
     host.set_attribute("lang", "en").unwrap();
-    assert!(matrix_channels::mount(host.clone()));
+    assert!(matrix_channels_widget::mount(host.clone()));
     assert_eq!(
         find(&host, ".mc-widget").get_attribute("lang").as_deref(),
         Some("en")
     );
-    assert!(matrix_channels::unmount(host));
+    assert!(matrix_channels_widget::unmount(host));
 }

@@ -2,11 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use matrix_channels::cache::{initial_state, Entry};
+use matrix_channels_core::cache::{initial_state, Entry};
 
 fuzz_target!(|input: (&str, f64, u64)| {
     let (text, now, interval) = input;
-    if let Some(entry) = Entry::decode(text, now) {
+    if let Some(entry) = Entry::decode::<serde_json::Value>(text, now) {
         let _ = entry.reply();
         let _ = initial_state(&entry, now, interval);
         let _ = entry.encode();

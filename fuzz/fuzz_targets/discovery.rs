@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-use matrix_channels::discovery::{discover_rooms, rooms_from_attribute, Element, Markup, MAX_ROOMS};
+use matrix_channels_core::discovery::{discover_rooms, rooms_from_attribute, Element, Markup, MAX_ROOMS};
 
 #[derive(Arbitrary, Debug)]
 enum Node {

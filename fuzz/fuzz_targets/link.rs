@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use matrix_channels::matrix::{RoomAlias, RoomLink};
+use matrix_channels_core::matrix::{RoomAlias, RoomLink};
 
 fuzz_target!(|input: &str| {
     if let Ok(link) = RoomLink::parse(input) {

@@ -2,13 +2,17 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use matrix_channels::matrix::endpoint::{next_step, SummaryEndpoint};
-use matrix_channels::matrix::summary::classify;
-use matrix_channels::matrix::well_known::parse_client_well_known;
+use matrix_channels_core::matrix::endpoint::SummaryWalk;
+use matrix_channels_core::matrix::hierarchy::HierarchyPage;
+use matrix_channels_core::matrix::summary::classify;
+use matrix_channels_core::matrix::well_known::parse_client_well_known;
+use serde_json::Value;
 
 fuzz_target!(|input: (u16, &str)| {
     let (status, body) = input;
-    let reply = classify(status, body);
-    let _ = next_step(SummaryEndpoint::FIRST, &reply);
-    let _ = parse_client_well_known(body);
+    let _ = classify::<Value>(status, body);
+    let mut walk = SummaryWalk::new(None);
+    while walk.answer::<Value>(status, body).is_none() {}
+    let _ = parse_client_well_known::<Value>(body);
+    let _ = HierarchyPage::parse::<Value>(body);
 });

@@ -1,0 +1,389 @@
+//! What a widget element says, decided in one place.
+//!
+//! The widget reads its element once, in one pass, into a [`PageElement`]:
+//! its attributes, its markup as a plain tree, and the language tags around
+//! it. Everything else is decided here from that description — the
+//! settings, the language, where the rooms come from (a snapshot, the
+//! page's links, the `rooms` attribute), each room's first state, and the
+//! servers the consent button names — so the browser side only mounts what
+//! the core decided, and every rule is tested on the host.
+
+use crate::discovery::{discover_rooms, rooms_from_attribute, Element};
+use crate::i18n::{choose_language, Language};
+use crate::json::Json;
+use crate::matrix::Failure;
+use crate::room::{ConfiguredRoom, Freshness, RoomState};
+use crate::settings::{homeserver_host, LiveMode, Settings};
+use crate::snapshot::Snapshot;
+use crate::text::clamp;
+
+/// The prefix of each attribute's second spelling: `data-refresh` for
+/// `refresh`, on a `div` marked `data-matrix-channels`.
+pub const DATA_PREFIX: &str = "data-";
+
+/// A widget element as the browser read it, in one pass.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageElement {
+    /// Its attributes that the settings are read from
+    /// ([`crate::settings::ATTRIBUTES`]), in either spelling, as written.
+    pub attributes: Vec<(String, String)>,
+    /// Its content, as much of the markup as discovery needs.
+    pub markup: Element,
+    /// Language tags in order of preference: the element's own `lang`, the
+    /// nearest ancestor's, then the browser's preferred languages.
+    pub language_tags: Vec<String>,
+}
+
+impl PageElement {
+    /// The attribute `name`, or its `data-` form: `<matrix-channels
+    /// refresh>` and `<div data-matrix-channels data-refresh>` mean the
+    /// same (kramdown parses Markdown only inside a `div`).
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        let find = |wanted: &str| {
+            self.attributes
+                .iter()
+                .find(|(n, _)| n == wanted)
+                .map(|(_, v)| v.as_str())
+        };
+        find(name).or_else(|| find(&format!("{DATA_PREFIX}{name}")))
+    }
+}
+
+/// One row to show: the room as the page or snapshot names it, and what is
+/// known of it at first.
+pub type Row = (ConfiguredRoom, RoomState);
+
+/// What the core decided for one widget element.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The settings from its attributes.
+    pub settings: Settings,
+    /// The language of every text the widget writes.
+    pub language: &'static Language,
+    /// A problem for the console per attribute that could not be used.
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    /// Decides the settings and the language of `element`.
+    pub fn of(element: &PageElement) -> Plan {
+        let (settings, warnings) =
+            Settings::from_attributes(|name| element.attribute(name).map(str::to_owned));
+        let language = choose_language(element.language_tags.iter().map(String::as_str));
+        Plan {
+            settings,
+            language,
+            warnings,
+        }
+    }
+}
+
+/// The rows to show, and a problem for the console per room link or
+/// snapshot that could not be used.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoomChoice {
+    /// The rows, in the order to show them; empty when there is nothing to
+    /// show (then the page keeps its own list).
+    pub rows: Vec<Row>,
+    /// What the maintainer should know.
+    pub warnings: Vec<String>,
+}
+
+/// The rooms of the page itself: its room links, else its `rooms`
+/// attribute. Without live counts there is no count to wait for, so the
+/// rows start as the snapshot's would, with names and descriptions only.
+pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
+    let mut discovery = discover_rooms(&element.markup);
+    if discovery.rooms.is_empty() {
+        if let Some(rooms) = &settings.rooms {
+            discovery = rooms_from_attribute(rooms);
+        }
+    }
+    let mut warnings: Vec<String> = discovery
+        .skipped
+        .iter()
+        .map(|skipped| format!("skipped \"{}\": {}", skipped.entry, skipped.reason))
+        .collect();
+    let first = match settings.live {
+        LiveMode::Off => RoomState {
+            freshness: Freshness::Snapshot,
+            ..RoomState::default()
+        },
+        LiveMode::Auto | LiveMode::Consent => RoomState::default(),
+    };
+    if discovery.rooms.is_empty() {
+        warnings.push(
+            "no room links inside the element and no rooms attribute: nothing to show".to_owned(),
+        );
+    }
+    RoomChoice {
+        rows: discovery
+            .rooms
+            .into_iter()
+            .map(|room| (room, first.clone()))
+            .collect(),
+        warnings,
+    }
+}
+
+/// The rooms when the page names a snapshot at `url` and fetching it gave
+/// `loaded`: the snapshot's rooms, in its order with its counts, when it
+/// has any with an alias; else the page's own (with a warning saying why).
+/// `resolve` turns an avatar's path, relative to the snapshot, into a URL
+/// of the page's own site, or refuses it: nothing else is loaded.
+pub fn rooms_with_snapshot<J: Json>(
+    element: &PageElement,
+    settings: &Settings,
+    url: &str,
+    loaded: Result<String, Failure>,
+    resolve: impl Fn(&str) -> Option<String>,
+) -> RoomChoice {
+    let why = match loaded.map(|text| Snapshot::parse::<J>(&text)) {
+        Ok(Ok(snapshot)) => {
+            let mut rows = snapshot.widget_rooms();
+            for (room, _) in &mut rows {
+                room.avatar = room.avatar.take().and_then(|path| resolve(&path));
+            }
+            if !rows.is_empty() {
+                return RoomChoice {
+                    rows,
+                    warnings: Vec::new(),
+                };
+            }
+            "it names no room with an alias".to_owned()
+        }
+        Ok(Err(why)) => why,
+        Err(Failure::Status(code)) => format!("HTTP {code}"),
+        Err(_) => "could not be loaded".to_owned(),
+    };
+    let mut choice = rooms_of_page(element, settings);
+    choice.warnings.insert(
+        0,
+        format!("snapshot {url}: {why}; reading the rooms from the page instead"),
+    );
+    choice
+}
+
+/// The warning for a `snapshot` attribute that names no file of the
+/// page's own site: the widget asks nothing of other sites but the
+/// homeserver.
+pub fn foreign_snapshot(raw: &str) -> String {
+    format!(
+        "snapshot=\"{}\" is not a file of this site; reading the rooms from the page",
+        clamp(raw, 100)
+    )
+}
+
+/// What the consent button names: the homeserver the browser would ask —
+/// the `homeserver` attribute's host, else the rooms' server names, each
+/// once, in page order.
+pub fn consent_servers(settings: &Settings, rows: &[Row]) -> String {
+    if let Some(url) = &settings.homeserver {
+        return homeserver_host(url).to_owned();
+    }
+    let mut servers: Vec<&str> = Vec::new();
+    for (room, _) in rows {
+        let server = room.alias.server_name();
+        if !servers.contains(&server) {
+            servers.push(server);
+        }
+    }
+    servers.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discovery::Markup;
+    use crate::snapshot::{SnapshotRoom, Source, SCHEMA_VERSION};
+
+    type Value = serde_json::Value;
+
+    fn element(attributes: &[(&str, &str)], links: &[(&str, &str)]) -> PageElement {
+        PageElement {
+            attributes: attributes
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            markup: Element {
+                name: "matrix-channels".into(),
+                href: None,
+                children: vec![Markup::element(
+                    "p",
+                    links
+                        .iter()
+                        .map(|(href, text)| Markup::link(href, text))
+                        .collect(),
+                )],
+            },
+            language_tags: Vec::new(),
+        }
+    }
+
+    fn aliases(choice: &RoomChoice) -> Vec<String> {
+        choice
+            .rows
+            .iter()
+            .map(|(room, _)| room.alias.to_string())
+            .collect()
+    }
+
+    fn snapshot_text(aliases: &[Option<&str>]) -> String {
+        Snapshot {
+            schema: SCHEMA_VERSION,
+            generated_at: "1970-01-01T00:00:01Z".into(),
+            generated_at_ms: 1000,
+            homeserver: "https://example.org".into(),
+            source: Source::Hierarchy,
+            space: None,
+            rooms: aliases
+                .iter()
+                .map(|alias| SnapshotRoom {
+                    alias: alias.map(Into::into),
+                    link: String::new(),
+                    member_count: Some(4),
+                    avatar: Some("avatars/a.png".into()),
+                    ..SnapshotRoom::default()
+                })
+                .collect(),
+        }
+        .to_json()
+    }
+
+    #[test]
+    fn attributes_are_read_in_both_forms() {
+        let page = element(&[("data-refresh", "45"), ("lang", "de")], &[]);
+        assert_eq!(page.attribute("refresh"), Some("45"));
+        let both = element(&[("refresh", "60"), ("data-refresh", "45")], &[]);
+        assert_eq!(both.attribute("refresh"), Some("60"), "the plain name wins");
+        assert_eq!(Plan::of(&both).settings.refresh_ms, 60_000);
+    }
+
+    #[test]
+    fn the_language_is_the_first_tag_the_widget_speaks() {
+        let mut page = element(&[], &[]);
+        page.language_tags = vec!["fr".into(), "de-AT".into(), "en".into()];
+        assert_eq!(Plan::of(&page).language.code, "de");
+        page.language_tags.clear();
+        assert_eq!(Plan::of(&page).language.code, "en");
+    }
+
+    #[test]
+    fn the_pages_links_win_over_the_rooms_attribute() {
+        let page = element(
+            &[("rooms", "#b:example.org")],
+            &[("https://matrix.to/#/#a:example.org", "A")],
+        );
+        let settings = Plan::of(&page).settings;
+        assert_eq!(
+            aliases(&rooms_of_page(&page, &settings)),
+            ["#a:example.org"]
+        );
+        let bare = element(&[("rooms", "#b:example.org, bad")], &[]);
+        let choice = rooms_of_page(&bare, &Plan::of(&bare).settings);
+        assert_eq!(aliases(&choice), ["#b:example.org"]);
+        assert_eq!(choice.warnings.len(), 1, "{:?}", choice.warnings);
+        assert!(choice.warnings[0].contains("skipped \"bad\""));
+    }
+
+    #[test]
+    fn nothing_to_show_says_so() {
+        let page = element(&[], &[("https://example.org/", "not a room")]);
+        let choice = rooms_of_page(&page, &Plan::of(&page).settings);
+        assert!(choice.rows.is_empty());
+        assert!(choice.warnings[0].contains("nothing to show"));
+    }
+
+    #[test]
+    fn without_live_counts_rows_start_without_waiting() {
+        let links = [("https://matrix.to/#/#a:example.org", "A")];
+        let auto = element(&[], &links);
+        let off = element(&[("live", "off")], &links);
+        let first = |page: &PageElement| {
+            rooms_of_page(page, &Plan::of(page).settings).rows[0]
+                .1
+                .freshness
+        };
+        assert_eq!(first(&auto), Freshness::Loading);
+        assert_eq!(first(&off), Freshness::Snapshot);
+    }
+
+    #[test]
+    fn a_snapshot_with_rooms_wins_and_its_avatars_are_resolved() {
+        let page = element(&[], &[("https://matrix.to/#/#page:example.org", "P")]);
+        let settings = Plan::of(&page).settings;
+        let text = snapshot_text(&[Some("#a:example.org"), None, Some("#b:example.org")]);
+        let choice = rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), |p| {
+            Some(format!("https://site.example/{p}"))
+        });
+        assert_eq!(aliases(&choice), ["#a:example.org", "#b:example.org"]);
+        assert!(choice.warnings.is_empty());
+        let (room, state) = &choice.rows[0];
+        assert_eq!(
+            room.avatar.as_deref(),
+            Some("https://site.example/avatars/a.png")
+        );
+        assert_eq!(
+            (state.freshness, state.member_count()),
+            (Freshness::Snapshot, Some(4))
+        );
+        let refused = rooms_with_snapshot::<Value>(
+            &page,
+            &settings,
+            "/s.json",
+            Ok(snapshot_text(&[Some("#a:example.org")])),
+            |_| None,
+        );
+        assert_eq!(
+            refused.rows[0].0.avatar, None,
+            "an avatar elsewhere is not loaded"
+        );
+    }
+
+    #[test]
+    fn an_unusable_snapshot_falls_back_to_the_page_saying_why() {
+        let page = element(&[], &[("https://matrix.to/#/#page:example.org", "P")]);
+        let settings = Plan::of(&page).settings;
+        for (loaded, why) in [
+            (Err(Failure::Status(404)), "HTTP 404"),
+            (Err(Failure::Timeout), "could not be loaded"),
+            (Ok("<html>".to_owned()), "not JSON"),
+            (Ok(snapshot_text(&[None])), "no room with an alias"),
+        ] {
+            let choice = rooms_with_snapshot::<Value>(&page, &settings, "/s.json", loaded, |p| {
+                Some(p.to_owned())
+            });
+            assert_eq!(aliases(&choice), ["#page:example.org"], "{why}");
+            assert!(
+                choice.warnings[0].starts_with("snapshot /s.json: "),
+                "{why}"
+            );
+            assert!(choice.warnings[0].contains(why), "{:?}", choice.warnings);
+        }
+        assert!(foreign_snapshot("https://elsewhere.example/s.json")
+            .contains("not a file of this site"));
+    }
+
+    #[test]
+    fn the_consent_button_names_the_servers_the_browser_would_ask() {
+        let page = element(
+            &[],
+            &[
+                ("https://matrix.to/#/#a:one.example", "A"),
+                ("https://matrix.to/#/#b:two.example", "B"),
+                ("https://matrix.to/#/#c:one.example", "C"),
+            ],
+        );
+        let settings = Plan::of(&page).settings;
+        let rows = rooms_of_page(&page, &settings).rows;
+        assert_eq!(
+            consent_servers(&settings, &rows),
+            "one.example, two.example"
+        );
+        let pinned = element(&[("homeserver", "https://hs.example:8448/")], &[]);
+        assert_eq!(
+            consent_servers(&Plan::of(&pinned).settings, &rows),
+            "hs.example:8448"
+        );
+    }
+}

@@ -1,0 +1,280 @@
+//! When to ask again: the refresh interval, exponential backoff with jitter
+//! after failures, and the server's own `retry_after_ms` after a 429.
+//!
+//! One rule holds throughout: no room is asked about twice within one
+//! refresh interval, whatever goes wrong. Backoff only ever lengthens the
+//! wait.
+
+use crate::matrix::SummaryReply;
+
+/// The refresh interval when the page sets none, in seconds.
+pub const DEFAULT_INTERVAL_S: u64 = 120;
+/// The shortest refresh interval a page may set, in seconds.
+pub const MIN_INTERVAL_S: u64 = 30;
+/// The longest wait after failures, in milliseconds (10 minutes).
+pub const MAX_BACKOFF_MS: u64 = 10 * 60 * 1000;
+/// The longest wait a server's `retry_after_ms` can impose (1 hour), so a
+/// broken or hostile server cannot freeze the widget for good.
+pub const MAX_RETRY_AFTER_MS: u64 = 60 * 60 * 1000;
+
+/// Reads the `refresh` attribute: whole seconds, at least
+/// [`MIN_INTERVAL_S`]. Returns the interval in milliseconds and, when the
+/// attribute could not be used as written, why.
+pub fn parse_refresh(attribute: Option<&str>) -> (u64, Option<String>) {
+    let Some(raw) = attribute.map(str::trim) else {
+        return (DEFAULT_INTERVAL_S * 1000, None);
+    };
+    match raw.parse::<u64>() {
+        Ok(s) if s >= MIN_INTERVAL_S => (s.saturating_mul(1000), None),
+        Ok(_) => (
+            MIN_INTERVAL_S * 1000,
+            Some(format!(
+                "refresh=\"{raw}\" is below the minimum; using {MIN_INTERVAL_S} s"
+            )),
+        ),
+        Err(_) => (
+            DEFAULT_INTERVAL_S * 1000,
+            Some(format!(
+                "refresh=\"{raw}\" is not a whole number of seconds; using {DEFAULT_INTERVAL_S} s"
+            )),
+        ),
+    }
+}
+
+/// How a round of requests went, taken over all its rooms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundOutcome {
+    /// At least one room got an answer (a refusal counts as an answer).
+    Answered,
+    /// The server asked to slow down.
+    RateLimited {
+        /// The longest `retry_after_ms` of the round, if any body had one.
+        retry_after_ms: Option<u64>,
+    },
+    /// No room got an answer.
+    Failed,
+}
+
+/// Sums up one round's replies: any rate limit wins (with the longest
+/// `retry_after_ms`); otherwise the round failed only if no room got an
+/// answer.
+pub fn round_outcome(replies: &[SummaryReply]) -> RoundOutcome {
+    let mut limited = false;
+    let mut retry_after_ms: Option<u64> = None;
+    let mut answered = false;
+    for reply in replies {
+        match reply {
+            SummaryReply::RateLimited {
+                retry_after_ms: wait,
+            } => {
+                limited = true;
+                retry_after_ms = retry_after_ms.max(*wait);
+            }
+            SummaryReply::Failed(_) => {}
+            SummaryReply::Summary(_) | SummaryReply::NotPublic => {
+                answered = true;
+            }
+        }
+    }
+    match (limited, answered) {
+        (true, _) => RoundOutcome::RateLimited { retry_after_ms },
+        (false, true) => RoundOutcome::Answered,
+        (false, false) => RoundOutcome::Failed,
+    }
+}
+
+/// The refresh timetable of one widget.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    interval_ms: u64,
+    failures: u32,
+    next_due_ms: Option<f64>,
+}
+
+impl Schedule {
+    /// A timetable with the given interval, due at once.
+    pub fn new(interval_ms: u64) -> Schedule {
+        Schedule {
+            interval_ms,
+            failures: 0,
+            next_due_ms: None,
+        }
+    }
+
+    /// Records a finished round and returns how long to wait before the next
+    /// one. `jitter` is a random number in `[0, 1)`; it spreads retries of
+    /// many visitors so they do not hit a recovering server at once.
+    pub fn record(&mut self, outcome: RoundOutcome, now_ms: f64, jitter: f64) -> u64 {
+        let delay = match outcome {
+            RoundOutcome::Answered => {
+                self.failures = 0;
+                self.interval_ms
+            }
+            RoundOutcome::Failed
+            | RoundOutcome::RateLimited {
+                retry_after_ms: None,
+            } => {
+                self.failures = self.failures.saturating_add(1);
+                self.backoff_ms(jitter)
+            }
+            RoundOutcome::RateLimited {
+                retry_after_ms: Some(wait),
+            } => {
+                self.failures = self.failures.saturating_add(1);
+                wait.clamp(self.interval_ms, MAX_RETRY_AFTER_MS.max(self.interval_ms))
+            }
+        };
+        self.next_due_ms = Some(now_ms + delay as f64);
+        delay
+    }
+
+    /// The interval doubled for every failure after the first, at most ten
+    /// minutes, plus up to a quarter more of jitter (still within ten
+    /// minutes), never less than the interval.
+    fn backoff_ms(&self, jitter: f64) -> u64 {
+        let doublings = self.failures.saturating_sub(1).min(20);
+        let base = self
+            .interval_ms
+            .saturating_mul(1 << doublings)
+            .min(MAX_BACKOFF_MS * 4 / 5);
+        let jittered = base as f64 * (1.0 + 0.25 * jitter.clamp(0.0, 1.0));
+        (jittered as u64).min(MAX_BACKOFF_MS).max(self.interval_ms)
+    }
+
+    /// Milliseconds from `now_ms` until the next round is due.
+    pub fn wait_ms(&self, now_ms: f64) -> u64 {
+        self.next_due_ms
+            .map_or(0, |due| (due - now_ms).max(0.0).ceil() as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_are_summed_up() {
+        use crate::matrix::Failure;
+        let summary = crate::matrix::summary::classify::<serde_json::Value>(
+            200,
+            r#"{"num_joined_members":1}"#,
+        )
+        .unwrap();
+        let failed = SummaryReply::Failed(Failure::Network);
+        let limited = |ms| SummaryReply::RateLimited { retry_after_ms: ms };
+        assert_eq!(
+            round_outcome(&[summary.clone(), failed.clone()]),
+            RoundOutcome::Answered
+        );
+        assert_eq!(
+            round_outcome(&[SummaryReply::NotPublic, failed.clone()]),
+            RoundOutcome::Answered
+        );
+        assert_eq!(
+            round_outcome(&[failed.clone(), failed.clone()]),
+            RoundOutcome::Failed
+        );
+        assert_eq!(round_outcome(&[]), RoundOutcome::Failed);
+        assert_eq!(
+            round_outcome(&[summary, limited(Some(5)), limited(None), limited(Some(9))]),
+            RoundOutcome::RateLimited {
+                retry_after_ms: Some(9)
+            }
+        );
+        assert_eq!(
+            round_outcome(&[limited(None)]),
+            RoundOutcome::RateLimited {
+                retry_after_ms: None
+            }
+        );
+    }
+
+    #[test]
+    fn the_refresh_attribute_has_a_default_and_a_minimum() {
+        assert_eq!(parse_refresh(None), (120_000, None));
+        assert_eq!(parse_refresh(Some(" 45 ")), (45_000, None));
+        assert_eq!(parse_refresh(Some("30")), (30_000, None));
+        let (ms, warning) = parse_refresh(Some("5"));
+        assert_eq!(ms, 30_000);
+        assert!(warning.unwrap().contains("minimum"));
+        let (ms, warning) = parse_refresh(Some("soon"));
+        assert_eq!(ms, 120_000);
+        assert!(warning.is_some());
+        assert!(parse_refresh(Some("-1")).1.is_some());
+    }
+
+    #[test]
+    fn answered_rounds_wait_one_interval() {
+        let mut schedule = Schedule::new(30_000);
+        assert!(schedule.wait_ms(0.0) == 0);
+        assert_eq!(schedule.record(RoundOutcome::Answered, 1000.0, 0.9), 30_000);
+        assert!(schedule.wait_ms(30_999.0) > 0);
+        assert!(schedule.wait_ms(31_000.0) == 0);
+        assert_eq!(schedule.wait_ms(11_000.0), 20_000);
+        assert_eq!(schedule.wait_ms(99_000.0), 0);
+    }
+
+    #[test]
+    fn failures_back_off_exponentially_up_to_ten_minutes() {
+        let mut schedule = Schedule::new(30_000);
+        let delays: Vec<u64> = (0..8)
+            .map(|_| schedule.record(RoundOutcome::Failed, 0.0, 0.0))
+            .collect();
+        assert_eq!(
+            delays,
+            [30_000, 60_000, 120_000, 240_000, 480_000, 480_000, 480_000, 480_000]
+        );
+        for jitter in [0.0, 0.5, 0.999_999] {
+            let delay = schedule.record(RoundOutcome::Failed, 0.0, jitter);
+            assert!((480_000..=MAX_BACKOFF_MS).contains(&delay), "{delay}");
+        }
+        assert_eq!(schedule.record(RoundOutcome::Answered, 0.0, 0.5), 30_000);
+        // An answer resets the count: the next failure waits one interval.
+        assert_eq!(schedule.record(RoundOutcome::Failed, 0.0, 0.0), 30_000);
+    }
+
+    #[test]
+    fn jitter_only_lengthens_the_wait() {
+        for jitter in [0.0, 0.25, 0.5, 0.75, 0.99] {
+            let mut schedule = Schedule::new(30_000);
+            let first = schedule.record(RoundOutcome::Failed, 0.0, jitter);
+            assert!((30_000..=37_500).contains(&first), "{first}");
+            let second = schedule.record(RoundOutcome::Failed, 0.0, jitter);
+            assert!((60_000..=75_000).contains(&second), "{second}");
+        }
+    }
+
+    #[test]
+    fn long_intervals_are_never_shortened_by_backoff() {
+        let mut schedule = Schedule::new(900_000);
+        assert_eq!(schedule.record(RoundOutcome::Failed, 0.0, 0.0), 900_000);
+        assert_eq!(schedule.record(RoundOutcome::Failed, 0.0, 0.9), 900_000);
+    }
+
+    #[test]
+    fn rate_limits_wait_retry_after_ms_but_at_least_an_interval() {
+        let mut schedule = Schedule::new(30_000);
+        let limited = |ms| RoundOutcome::RateLimited {
+            retry_after_ms: Some(ms),
+        };
+        assert_eq!(schedule.record(limited(90_000), 0.0, 0.0), 90_000);
+        assert_eq!(schedule.record(limited(500), 0.0, 0.0), 30_000);
+        assert_eq!(
+            schedule.record(limited(u64::MAX), 0.0, 0.0),
+            MAX_RETRY_AFTER_MS
+        );
+        // A proxy's 429 without a body backs off like any failure.
+        let mut schedule = Schedule::new(30_000);
+        schedule.record(RoundOutcome::Failed, 0.0, 0.0);
+        assert_eq!(
+            schedule.record(
+                RoundOutcome::RateLimited {
+                    retry_after_ms: None
+                },
+                0.0,
+                0.0
+            ),
+            60_000
+        );
+    }
+}

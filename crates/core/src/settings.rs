@@ -1,0 +1,206 @@
+//! The widget's settings, read from its element's attributes.
+//!
+//! `<matrix-channels homeserver="…">` and `<div data-matrix-channels
+//! data-homeserver="…">` mean the same: kramdown only parses Markdown inside
+//! a `div`, so Jekyll pages need the second form (see the README).
+
+use crate::matrix::well_known::normalize_base_url;
+use crate::refresh::parse_refresh;
+
+/// Longest request time-out a page may set, in seconds.
+pub const MAX_TIMEOUT_S: u32 = 60;
+/// How long one request may take before it is abandoned, in milliseconds.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+
+/// Every attribute the settings are read from; each may also be spelled
+/// with the `data-` prefix. The browser reads just these (and `lang`).
+pub const ATTRIBUTES: [&str; 6] = ["homeserver", "refresh", "rooms", "timeout", "snapshot", "live"];
+
+/// What a page can set on a widget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// `homeserver`: the client API base URL, overriding discovery.
+    pub homeserver: Option<String>,
+    /// `refresh`: seconds between refreshes, as milliseconds.
+    pub refresh_ms: u64,
+    /// `rooms`: aliases to show when the element holds no room links.
+    pub rooms: Option<String>,
+    /// `timeout`: seconds a request may take, as milliseconds.
+    pub timeout_ms: u32,
+    /// `snapshot`: the URL of a snapshot file on the page's own site.
+    pub snapshot: Option<String>,
+    /// `live`: whether the visitor's browser asks the homeserver.
+    pub live: LiveMode,
+}
+
+/// Whether the widget contacts the homeserver (the `live` attribute).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LiveMode {
+    /// `auto`: live counts, refreshed (the default).
+    #[default]
+    Auto,
+    /// `off`: never; the snapshot's counts only.
+    Off,
+    /// `consent`: only after the visitor asks for live counts with the
+    /// widget's button; the choice is remembered in the browser.
+    Consent,
+}
+
+/// The host of a homeserver base URL, as the consent button names it:
+/// `https://matrix.org` → `matrix.org`.
+pub fn homeserver_host(base_url: &str) -> &str {
+    // By the scheme's colon, not a "://" pattern: a string pattern links
+    // core's two-way searcher into the wasm.
+    let rest = base_url
+        .split_once(':')
+        .and_then(|(_, rest)| rest.strip_prefix("//"))
+        .unwrap_or(base_url);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
+impl Settings {
+    /// Reads the settings through `attribute`, which looks an attribute up
+    /// by its plain name. Returns the settings and a warning for each
+    /// attribute that could not be used as written.
+    pub fn from_attributes(attribute: impl Fn(&str) -> Option<String>) -> (Settings, Vec<String>) {
+        let mut warnings = Vec::new();
+        let homeserver = attribute("homeserver").and_then(|raw| {
+            let url = normalize_base_url(&raw);
+            if url.is_none() {
+                warnings.push(format!(
+                    "homeserver=\"{}\" is not an http(s) URL; finding the homeserver from each alias instead",
+                    crate::text::clamp(&raw, 100)
+                ));
+            }
+            url
+        });
+        let (refresh_ms, warning) = parse_refresh(attribute("refresh").as_deref());
+        warnings.extend(warning);
+        let timeout_ms = match attribute("timeout").map(|t| t.trim().parse::<u32>()) {
+            None => DEFAULT_TIMEOUT_MS,
+            Some(Ok(s)) if (1..=MAX_TIMEOUT_S).contains(&s) => s * 1000,
+            Some(_) => {
+                warnings.push(format!(
+                    "timeout must be a whole number of seconds from 1 to {MAX_TIMEOUT_S}; using 10"
+                ));
+                DEFAULT_TIMEOUT_MS
+            }
+        };
+        let rooms = attribute("rooms").filter(|r| !r.trim().is_empty());
+        let snapshot = attribute("snapshot")
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        let live = match attribute("live").map(|l| l.trim().to_ascii_lowercase()) {
+            None => LiveMode::Auto,
+            Some(l) if l == "auto" || l.is_empty() => LiveMode::Auto,
+            Some(l) if l == "off" => LiveMode::Off,
+            Some(l) if l == "consent" => LiveMode::Consent,
+            Some(other) => {
+                // Unknown means the page wanted less than live counts
+                // (a typo of "off" or "consent"): never contact the server.
+                warnings.push(format!(
+                    "live=\"{}\" is not auto, off or consent; using off",
+                    crate::text::clamp(&other, 40)
+                ));
+                LiveMode::Off
+            }
+        };
+        (
+            Settings {
+                homeserver,
+                refresh_ms,
+                rooms,
+                timeout_ms,
+                snapshot,
+                live,
+            },
+            warnings,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> (Settings, Vec<String>) {
+        Settings::from_attributes(|name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn every_attribute_read_is_listed() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        Settings::from_attributes(|name| {
+            asked.borrow_mut().push(name.to_owned());
+            None
+        });
+        assert_eq!(asked.into_inner(), ATTRIBUTES);
+    }
+
+    #[test]
+    fn defaults() {
+        let (config, warnings) = config(&[]);
+        assert_eq!(
+            config,
+            Settings {
+                homeserver: None,
+                refresh_ms: 120_000,
+                rooms: None,
+                timeout_ms: 10_000,
+                snapshot: None,
+                live: LiveMode::Auto,
+            }
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn reads_every_attribute() {
+        let (config, warnings) = config(&[
+            ("homeserver", "http://127.0.0.1:8008/"),
+            ("refresh", "30"),
+            ("rooms", "#a:example.org"),
+            ("timeout", "3"),
+            ("snapshot", " /rooms.json "),
+            ("live", "Consent"),
+        ]);
+        assert_eq!(config.snapshot.as_deref(), Some("/rooms.json"));
+        assert_eq!(config.live, LiveMode::Consent);
+        assert_eq!(config.homeserver.as_deref(), Some("http://127.0.0.1:8008"));
+        assert_eq!(config.refresh_ms, 30_000);
+        assert_eq!(config.rooms.as_deref(), Some("#a:example.org"));
+        assert_eq!(config.timeout_ms, 3_000);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn bad_values_fall_back_with_a_warning_each() {
+        let (config, warnings) = config(&[
+            ("homeserver", "javascript:alert(1)"),
+            ("refresh", "1"),
+            ("timeout", "0"),
+            ("rooms", "  "),
+            ("live", "of"),
+        ]);
+        assert_eq!(config.live, LiveMode::Off);
+        assert_eq!(config.homeserver, None);
+        assert_eq!(config.refresh_ms, 30_000);
+        assert_eq!(config.timeout_ms, 10_000);
+        assert_eq!(config.rooms, None);
+        assert_eq!(warnings.len(), 4);
+    }
+
+    #[test]
+    fn the_consent_button_names_the_host() {
+        assert_eq!(homeserver_host("https://matrix.org"), "matrix.org");
+        assert_eq!(
+            homeserver_host("http://127.0.0.1:8008/x?y"),
+            "127.0.0.1:8008"
+        );
+    }
+}

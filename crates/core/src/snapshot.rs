@@ -1,0 +1,488 @@
+//! A snapshot: a space's rooms and counts, written at a site's build time by
+//! the `matrix-channels snapshot` tool (`crates/snapshot`) and read by Jekyll (from
+//! `_data/`) and by the widget (its `snapshot` attribute).
+//!
+//! The format is versioned by [`SCHEMA_VERSION`]; a reader refuses any other
+//! version rather than guess. It is defined here once: [`Snapshot::to_json`]
+//! writes it and [`Snapshot::parse`] reads it, field by field, and a test
+//! holds the two together. The tool fills it from Matrix answers, the
+//! widget turns it into rows.
+
+use crate::json::{quote_into, Json, Malformed, ObjectWriter};
+use crate::matrix::link::matrix_to_url;
+
+use crate::matrix::hierarchy::OrderedRoom;
+use crate::matrix::{RoomAlias, RoomSummary};
+use crate::room::{ConfiguredRoom, Freshness, RoomState};
+
+/// The version of the snapshot format this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The most rooms a snapshot holds, as many as a widget shows.
+pub const MAX_SNAPSHOT_ROOMS: usize = crate::discovery::MAX_ROOMS;
+
+/// A space and its rooms at one moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The format's version, [`SCHEMA_VERSION`].
+    pub schema: u32,
+    /// When the snapshot was made, RFC 3339 in UTC (for Liquid's `date`).
+    pub generated_at: String,
+    /// The same moment in milliseconds since the epoch (for the widget).
+    pub generated_at_ms: u64,
+    /// The homeserver's client API base URL the tool asked.
+    pub homeserver: String,
+    /// Whether the rooms came from the space's hierarchy (with a token) or
+    /// from anonymous room summaries.
+    pub source: Source,
+    /// The space itself, when it could be read.
+    pub space: Option<SnapshotRoom>,
+    /// The space's rooms, in the space's order.
+    pub rooms: Vec<SnapshotRoom>,
+}
+
+/// Where a snapshot's rooms came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// `GET /rooms/{space}/hierarchy`, as the bot account sees it.
+    Hierarchy,
+    /// The anonymous room summary of each room named.
+    Summary,
+}
+
+/// One room of a snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SnapshotRoom {
+    /// The room's canonical alias, when it has one.
+    pub alias: Option<String>,
+    /// The room's ID.
+    pub room_id: Option<String>,
+    /// A link that opens the room: matrix.to with the alias, else the room
+    /// ID with a server to join through.
+    pub link: String,
+    /// The room's name.
+    pub name: Option<String>,
+    /// The room's topic.
+    pub topic: Option<String>,
+    /// Joined members when the snapshot was made; absent when the server
+    /// would not say.
+    pub member_count: Option<u64>,
+    /// The join rule: `public`, `restricted`, `knock`, …
+    pub join_rule: Option<String>,
+    /// `m.space` for a space.
+    pub room_type: Option<String>,
+    /// Whether the space suggests the room.
+    pub suggested: bool,
+    /// How deep below the space: 1 for its own rooms.
+    pub depth: u32,
+    /// The avatar thumbnail, a path relative to the snapshot file.
+    pub avatar: Option<String>,
+}
+
+impl Source {
+    /// The name the format gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Hierarchy => "hierarchy",
+            Source::Summary => "summary",
+        }
+    }
+}
+
+impl SnapshotRoom {
+    fn from_json<J: Json>(json: &J) -> Result<SnapshotRoom, Malformed> {
+        if !json.is_object() {
+            return Err(Malformed);
+        }
+        Ok(SnapshotRoom {
+            alias: json.text_field("alias")?,
+            room_id: json.text_field("room_id")?,
+            link: json.required("link", J::to_text)?,
+            name: json.text_field("name")?,
+            topic: json.text_field("topic")?,
+            member_count: json.optional("member_count", J::to_u64)?,
+            join_rule: json.text_field("join_rule")?,
+            room_type: json.text_field("room_type")?,
+            suggested: json.optional("suggested", J::to_bool)?.unwrap_or(false),
+            depth: json
+                .optional("depth", |d| u32::try_from(d.to_u64()?).ok())?
+                .unwrap_or(1),
+            avatar: json.text_field("avatar")?,
+        })
+    }
+
+    /// The room as the format writes it, the fields in the order
+    /// [`SnapshotRoom::from_json`] reads them.
+    fn to_json(&self) -> String {
+        ObjectWriter::new()
+            .string("alias", self.alias.as_deref())
+            .string("room_id", self.room_id.as_deref())
+            .string("link", Some(&self.link))
+            .string("name", self.name.as_deref())
+            .string("topic", self.topic.as_deref())
+            .number("member_count", self.member_count)
+            .string("join_rule", self.join_rule.as_deref())
+            .string("room_type", self.room_type.as_deref())
+            .raw("suggested", if self.suggested { "true" } else { "false" })
+            .number("depth", Some(u64::from(self.depth)))
+            .string("avatar", self.avatar.as_deref())
+            .finish()
+    }
+
+    /// A room as the hierarchy describes it.
+    pub fn from_hierarchy(ordered: &OrderedRoom<'_>, via: &str) -> SnapshotRoom {
+        let room = ordered.room;
+        let alias = room
+            .canonical_alias
+            .as_deref()
+            .and_then(|a| RoomAlias::parse(a).ok());
+        SnapshotRoom {
+            link: room_link(alias.as_ref(), &room.room_id, via),
+            alias: alias.map(|a| a.to_string()),
+            room_id: Some(room.room_id.clone()),
+            name: room.name.clone(),
+            topic: room.topic.clone(),
+            member_count: Some(room.num_joined_members),
+            join_rule: room.join_rule.clone(),
+            room_type: room.room_type.clone(),
+            suggested: ordered.suggested,
+            depth: ordered.depth,
+            avatar: None,
+        }
+    }
+
+    /// A room as its anonymous summary describes it; `summary` is `None`
+    /// when the server would not describe it, and the room keeps what
+    /// `previous` (an earlier snapshot) knew but its count.
+    pub fn from_summary(
+        alias: &RoomAlias,
+        summary: Option<&RoomSummary>,
+        previous: Option<&SnapshotRoom>,
+    ) -> SnapshotRoom {
+        let room_id = summary
+            .and_then(|s| s.room_id.clone())
+            .or_else(|| previous.and_then(|p| p.room_id.clone()));
+        SnapshotRoom {
+            alias: Some(alias.to_string()),
+            link: alias.matrix_to_url(),
+            name: summary
+                .and_then(|s| s.name.clone())
+                .or_else(|| previous.and_then(|p| p.name.clone())),
+            topic: summary
+                .and_then(|s| s.topic.clone())
+                .or_else(|| previous.and_then(|p| p.topic.clone())),
+            member_count: summary.map(|s| s.num_joined_members),
+            join_rule: summary
+                .map(|s| s.join_rule.clone().unwrap_or_else(|| "public".into()))
+                .or_else(|| previous.and_then(|p| p.join_rule.clone())),
+            room_type: summary
+                .map(|s| s.room_type.clone())
+                .unwrap_or_else(|| previous.and_then(|p| p.room_type.clone())),
+            suggested: previous.is_some_and(|p| p.suggested),
+            depth: previous.map_or(1, |p| p.depth),
+            avatar: previous.and_then(|p| p.avatar.clone()),
+            room_id,
+        }
+    }
+
+    /// What the widget shows for the room: its alias (rooms without one
+    /// cannot be asked about anonymously, so the widget leaves them to the
+    /// server-rendered list) with the snapshot's name, topic and count.
+    pub fn widget_room(&self) -> Option<(ConfiguredRoom, Option<RoomSummary>)> {
+        let alias = RoomAlias::parse(self.alias.as_deref()?).ok()?;
+        let summary = self.member_count.map(|count| RoomSummary {
+            room_id: self.room_id.clone(),
+            num_joined_members: count,
+            name: self.name.clone(),
+            topic: self.topic.clone(),
+            canonical_alias: self.alias.clone(),
+            room_type: self.room_type.clone(),
+            join_rule: self.join_rule.clone(),
+        });
+        Some((
+            ConfiguredRoom {
+                alias,
+                name: self.name.clone(),
+                description: self.topic.clone(),
+                avatar: self.avatar.clone(),
+            },
+            summary,
+        ))
+    }
+}
+
+impl Snapshot {
+    /// Reads a snapshot; `Err` says why it is unusable.
+    pub fn parse<J: Json>(text: &str) -> Result<Snapshot, String> {
+        let json = J::parse(text).ok_or("not JSON")?;
+        let schema = json
+            .required("schema", J::to_u64)
+            .map_err(|_| "not a matrix-channels snapshot (no schema version)")?;
+        if schema != u64::from(SCHEMA_VERSION) {
+            return Err(format!(
+                "snapshot schema {schema} is not the schema {SCHEMA_VERSION} this version reads"
+            ));
+        }
+        Snapshot::from_json(&json)
+            .map_err(|_| "the snapshot's fields are not in the expected shape".to_owned())
+    }
+
+    fn from_json<J: Json>(json: &J) -> Result<Snapshot, Malformed> {
+        let source = match json.required("source", J::to_text)?.as_str() {
+            "hierarchy" => Source::Hierarchy,
+            "summary" => Source::Summary,
+            _ => return Err(Malformed),
+        };
+        let rooms = json
+            .required("rooms", J::items)?
+            .iter()
+            .map(SnapshotRoom::from_json)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Snapshot {
+            schema: SCHEMA_VERSION,
+            generated_at: json.required("generated_at", J::to_text)?,
+            generated_at_ms: json.required("generated_at_ms", J::to_u64)?,
+            homeserver: json.required("homeserver", J::to_text)?,
+            source,
+            space: json
+                .field("space")
+                .map(|space| SnapshotRoom::from_json(&space))
+                .transpose()?,
+            rooms,
+        })
+    }
+
+    /// The snapshot as the format writes it: one room a line, so that a
+    /// site's history shows which rooms changed.
+    pub fn to_json(&self) -> String {
+        let rooms: Vec<String> = self.rooms.iter().map(SnapshotRoom::to_json).collect();
+        let mut text = ObjectWriter::new()
+            .number("schema", Some(u64::from(self.schema)))
+            .string("generated_at", Some(&self.generated_at))
+            .number("generated_at_ms", Some(self.generated_at_ms))
+            .string("homeserver", Some(&self.homeserver))
+            .raw("source", &quoted(self.source.as_str()))
+            .raw(
+                "space",
+                &self
+                    .space
+                    .as_ref()
+                    .map_or_else(|| "null".to_owned(), SnapshotRoom::to_json),
+            )
+            .raw("rooms", &format!("[\n{}\n]", rooms.join(",\n")))
+            .finish();
+        text.push('\n');
+        text
+    }
+
+    /// The widget's rows and their starting state: the snapshot's counts,
+    /// as of its time.
+    pub fn widget_rooms(&self) -> Vec<(ConfiguredRoom, RoomState)> {
+        let mut rooms: Vec<(ConfiguredRoom, RoomState)> = Vec::new();
+        for (room, summary) in self.rooms.iter().filter_map(SnapshotRoom::widget_room) {
+            if rooms.len() >= MAX_SNAPSHOT_ROOMS {
+                break;
+            }
+            if rooms.iter().any(|(r, _)| r.alias == room.alias) {
+                continue;
+            }
+            let state = RoomState {
+                summary,
+                freshness: Freshness::Snapshot,
+                updated_at_ms: Some(self.generated_at_ms),
+            };
+            rooms.push((room, state));
+        }
+        rooms
+    }
+}
+
+fn quoted(text: &str) -> String {
+    let mut out = String::new();
+    quote_into(text, &mut out);
+    out
+}
+
+/// A matrix.to link to the room: by alias when it has one, else by ID with
+/// the server to join through, as matrix.to needs for room IDs.
+pub fn room_link(alias: Option<&RoomAlias>, room_id: &str, via: &str) -> String {
+    match alias {
+        Some(alias) => alias.matrix_to_url(),
+        None => matrix_to_url(room_id, Some(via)),
+    }
+}
+
+/// `ms` since the epoch as RFC 3339 in UTC, to the second:
+/// `2026-11-24T09:30:00Z`.
+pub fn rfc3339_utc(ms: u64) -> String {
+    let seconds = ms / 1000;
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    // Howard Hinnant's days-to-civil, for days since 1970-01-01.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl Snapshot {
+        fn parse_here(text: &str) -> Result<Snapshot, String> {
+            Snapshot::parse::<serde_json::Value>(text)
+        }
+    }
+
+    #[test]
+    fn dates_are_rfc3339() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(951_782_400_000), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_795_512_345_678), "2026-11-24T09:25:45Z");
+    }
+
+    #[test]
+    fn links_by_alias_else_by_room_id_with_via() {
+        let alias = RoomAlias::parse("#a:example.org").unwrap();
+        assert_eq!(
+            room_link(Some(&alias), "!x:example.org", "example.org"),
+            "https://matrix.to/#/#a:example.org"
+        );
+        assert_eq!(
+            room_link(None, "!x/y:example.org", "example.org"),
+            "https://matrix.to/#/!x%2Fy:example.org?via=example.org"
+        );
+    }
+
+    fn snapshot(rooms: Vec<SnapshotRoom>) -> Snapshot {
+        Snapshot {
+            schema: SCHEMA_VERSION,
+            generated_at: rfc3339_utc(1000),
+            generated_at_ms: 1000,
+            homeserver: "https://example.org".into(),
+            source: Source::Hierarchy,
+            space: None,
+            rooms,
+        }
+    }
+
+    #[test]
+    fn round_trips_and_refuses_other_versions() {
+        let ordered = crate::matrix::hierarchy::HierarchyRoom {
+            room_id: "!r:example.org".into(),
+            canonical_alias: Some("#r:example.org".into()),
+            num_joined_members: 12,
+            name: Some("Room".into()),
+            ..Default::default()
+        };
+        let room = SnapshotRoom::from_hierarchy(
+            &OrderedRoom {
+                room: &ordered,
+                suggested: true,
+                depth: 1,
+                parent: "!s:example.org",
+            },
+            "example.org",
+        );
+        let mut written = snapshot(vec![room]);
+        written.space = Some(SnapshotRoom {
+            alias: Some("#s:example.org".into()),
+            link: "https://matrix.to/#/#s:example.org".into(),
+            name: Some("A \"quoted\" space\n".into()),
+            depth: 0,
+            ..SnapshotRoom::default()
+        });
+        let text = written.to_json();
+        assert_eq!(Snapshot::parse_here(&text), Ok(written.clone()));
+        assert_eq!(
+            text.lines().count(),
+            3,
+            "one line before the rooms, one a room, one after"
+        );
+        written.rooms.clear();
+        assert_eq!(Snapshot::parse_here(&written.to_json()), Ok(written));
+        let newer = text.replace("\"schema\":1", "\"schema\":2");
+        assert!(Snapshot::parse_here(&newer)
+            .unwrap_err()
+            .contains("schema 2"));
+        assert!(Snapshot::parse_here("<html>").is_err());
+        assert!(Snapshot::parse_here(r#"{"schema":1,"rooms":3}"#).is_err());
+        let bad_count = text.replace("\"member_count\":12", "\"member_count\":\"12\"");
+        assert!(Snapshot::parse_here(&bad_count)
+            .unwrap_err()
+            .contains("shape"));
+    }
+
+    #[test]
+    fn the_widget_gets_aliased_rooms_with_their_counts_as_of_the_snapshot() {
+        let room = |alias: Option<&str>, count: Option<u64>| SnapshotRoom {
+            alias: alias.map(Into::into),
+            link: String::new(),
+            member_count: count,
+            ..SnapshotRoom::default()
+        };
+        let rows = snapshot(vec![
+            room(Some("#a:example.org"), Some(3)),
+            room(None, Some(4)),
+            room(Some("not an alias"), Some(5)),
+            room(Some("#a:example.org"), Some(6)),
+            room(Some("#closed:example.org"), None),
+        ])
+        .widget_rooms();
+        let seen: Vec<_> = rows
+            .iter()
+            .map(|(r, s)| (r.alias.to_string(), s.member_count(), s.freshness))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("#a:example.org".to_owned(), Some(3), Freshness::Snapshot),
+                ("#closed:example.org".to_owned(), None, Freshness::Snapshot)
+            ]
+        );
+        assert_eq!(rows[0].1.updated_at_ms, Some(1000));
+    }
+
+    #[test]
+    fn a_summary_run_keeps_what_the_last_snapshot_knew() {
+        let alias = RoomAlias::parse("#a:example.org").unwrap();
+        let previous = SnapshotRoom {
+            alias: Some("#a:example.org".into()),
+            room_id: Some("!a:example.org".into()),
+            name: Some("Old name".into()),
+            member_count: Some(9),
+            suggested: true,
+            avatar: Some("avatars/x.png".into()),
+            ..SnapshotRoom::default()
+        };
+        let refused = SnapshotRoom::from_summary(&alias, None, Some(&previous));
+        assert_eq!(refused.member_count, None);
+        assert_eq!(refused.name.as_deref(), Some("Old name"));
+        assert!(refused.suggested);
+        assert_eq!(refused.avatar.as_deref(), Some("avatars/x.png"));
+        let summary = RoomSummary {
+            room_id: Some("!a:example.org".into()),
+            num_joined_members: 10,
+            name: Some("New name".into()),
+            topic: None,
+            canonical_alias: None,
+            room_type: None,
+            join_rule: None,
+        };
+        let fresh = SnapshotRoom::from_summary(&alias, Some(&summary), Some(&previous));
+        assert_eq!(fresh.member_count, Some(10));
+        assert_eq!(fresh.name.as_deref(), Some("New name"));
+        assert_eq!(fresh.join_rule.as_deref(), Some("public"));
+    }
+}

@@ -1,0 +1,55 @@
+//! Room avatars: thumbnails fetched with the bot's token (media needs an
+//! account since Matrix 1.11) and saved as files of the site, which
+//! visitors' browsers can then load without asking the homeserver.
+
+use std::path::Path;
+
+use matrix_channels_core::matrix::hierarchy::HierarchyRoom;
+use matrix_channels_core::matrix::media::{image_extension, MediaId};
+
+use crate::args::Options;
+use crate::files::{relative_path, write_atomically};
+use crate::homeserver::Homeserver;
+use crate::run::Report;
+
+/// Saves the room's avatar as a thumbnail; its path relative to the
+/// snapshot, or `None` (with a warning) when there is none to save.
+pub fn save_avatar(
+    homeserver: &Homeserver,
+    options: &Options,
+    room: &HierarchyRoom,
+    report: &mut Report,
+) -> Option<String> {
+    let dir = options.avatars.as_ref()?;
+    let uri = room.avatar_url.as_deref().filter(|u| !u.is_empty())?;
+    let name = room.name.as_deref().unwrap_or(&room.room_id);
+    let Some(media) = MediaId::parse(uri) else {
+        report
+            .warnings
+            .push(format!("{name}: the avatar \"{uri}\" is not an mxc:// URI"));
+        return None;
+    };
+    let thumbnail = match homeserver.thumbnail(&media) {
+        Ok(thumbnail) => thumbnail,
+        Err(e) => {
+            report.warnings.push(format!(
+                "{name}: the avatar could not be fetched: the homeserver {e}"
+            ));
+            return None;
+        }
+    };
+    let Some(extension) = thumbnail.content_type.as_deref().and_then(image_extension) else {
+        report.warnings.push(format!(
+            "{name}: the avatar is not a PNG, JPEG, WebP or GIF image; left out"
+        ));
+        return None;
+    };
+    let file = dir.join(format!("{}.{extension}", media.file_stem()));
+    if let Err(e) = write_atomically(&file, &thumbnail.bytes) {
+        report.warnings.push(format!("{name}: {e}"));
+        return None;
+    }
+    report.avatars += 1;
+    let base = options.out.parent().unwrap_or(Path::new(""));
+    relative_path(base, &file)
+}

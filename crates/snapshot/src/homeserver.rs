@@ -1,0 +1,339 @@
+//! The snapshot tool's requests: the same Matrix endpoints the widget uses,
+//! plus the ones only an account may call (`whoami`, the hierarchy,
+//! authenticated media), from a native program with a blocking client.
+//!
+//! Every method hands back a typed answer — an [`Access`] that says whether
+//! the server granted, forbade or did not know it, or the value itself —
+//! so the rest of the tool never reads a status code or a body.
+//!
+//! The access token goes into the `Authorization` header and nowhere else:
+//! no error, log line or file ever holds it.
+
+use std::time::Duration;
+
+use matrix_channels_core::json::Json;
+use matrix_channels_core::matrix::endpoint::SummaryWalk;
+use matrix_channels_core::matrix::hierarchy::{HierarchyPage, HierarchyRoom};
+use matrix_channels_core::matrix::media::MediaId;
+use matrix_channels_core::matrix::summary::ErrorBody;
+use matrix_channels_core::matrix::well_known::{
+    fallback_base_url, parse_client_well_known, well_known_url,
+};
+use matrix_channels_core::matrix::{RoomAlias, SummaryReply};
+use serde_json::Value;
+
+/// The largest JSON answer read, in bytes: a hierarchy page of 50 rooms
+/// with long topics stays far below it.
+pub const MAX_JSON_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest avatar thumbnail kept, in bytes.
+pub const MAX_AVATAR_BYTES: u64 = 512 * 1024;
+/// How often a request the server rate-limits (429) is tried in all.
+const ATTEMPTS: u32 = 4;
+/// The longest wait after a 429 the tool accepts before trying again.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// Why a request got no usable answer, in words for the maintainer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestError {
+    /// No HTTP answer: DNS, refused connection, TLS, time-out.
+    Unreachable(String),
+    /// An answer larger than the tool reads.
+    TooLarge,
+    /// An HTTP status the tool does not expect, with the Matrix error code
+    /// if the body has one.
+    Unexpected {
+        /// The status code.
+        status: u16,
+        /// The body's `errcode`.
+        errcode: Option<String>,
+    },
+    /// A 2xx answer whose body is not in the expected shape.
+    BadBody,
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestError::Unreachable(why) => write!(f, "could not be reached ({why})"),
+            RequestError::TooLarge => f.write_str("sent an answer too large to read"),
+            RequestError::Unexpected { status, errcode } => {
+                write!(f, "answered HTTP {status}")?;
+                match errcode {
+                    Some(code) => write!(f, " {code}"),
+                    None => Ok(()),
+                }
+            }
+            RequestError::BadBody => f.write_str("sent an answer of the wrong shape"),
+        }
+    }
+}
+
+/// What the server said to a request an account makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access<T> {
+    /// It answered.
+    Granted(T),
+    /// 401 or 403: the token, or the account, may not.
+    Forbidden,
+    /// 404: there is no such thing.
+    NotFound,
+}
+
+/// A space's rooms as the hierarchy lists them, every page read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hierarchy {
+    /// The rooms of all pages, the space itself first.
+    pub rooms: Vec<HierarchyRoom>,
+    /// How many pages were read.
+    pub pages: usize,
+    /// Whether reading stopped at the page limit with pages left.
+    pub truncated: bool,
+}
+
+/// An avatar thumbnail as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thumbnail {
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The image's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// An HTTP answer.
+#[derive(Debug, Clone)]
+struct Reply {
+    status: u16,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as text (lossy: a JSON parser refuses what was not UTF-8).
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The answer as an [`Access`]: `read` turns a 2xx body into the value.
+    fn access<T>(&self, read: impl FnOnce(&str) -> Option<T>) -> Result<Access<T>, RequestError> {
+        match self.status {
+            200..=299 => read(&self.text())
+                .map(Access::Granted)
+                .ok_or(RequestError::BadBody),
+            401 | 403 => Ok(Access::Forbidden),
+            404 => Ok(Access::NotFound),
+            _ => Err(self.unexpected()),
+        }
+    }
+
+    fn unexpected(&self) -> RequestError {
+        RequestError::Unexpected {
+            status: self.status,
+            errcode: ErrorBody::parse::<Value>(&self.text()).and_then(|e| e.errcode),
+        }
+    }
+}
+
+/// A homeserver, with the bot's token when there is one.
+pub struct Homeserver {
+    agent: ureq::Agent,
+    /// The client API base URL, without a trailing slash.
+    pub base_url: String,
+    token: Option<String>,
+}
+
+impl Homeserver {
+    /// A client for `base_url` whose requests give up after `timeout`.
+    pub fn new(base_url: String, token: Option<String>, timeout: Duration) -> Homeserver {
+        Homeserver {
+            agent: agent(timeout),
+            base_url,
+            token,
+        }
+    }
+
+    /// Whether requests carry a token.
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// The base URL for a server name: from its `.well-known/matrix/client`,
+    /// else the server name itself, as the spec's discovery says.
+    pub fn discover(server_name: &str, timeout: Duration) -> String {
+        let agent = agent(timeout);
+        let document = agent
+            .get(well_known_url(server_name))
+            .call()
+            .ok()
+            .filter(|r| r.status().is_success())
+            .and_then(|mut r| {
+                r.body_mut()
+                    .with_config()
+                    .limit(64 * 1024)
+                    .read_to_string()
+                    .ok()
+            });
+        document
+            .as_deref()
+            .and_then(parse_client_well_known::<Value>)
+            .unwrap_or_else(|| fallback_base_url(server_name))
+    }
+
+    /// `GET path` with the token, if any; waits and tries again when the
+    /// server answers 429, as long as it asks for a reasonable wait.
+    fn get(&self, path: &str, limit: u64) -> Result<Reply, RequestError> {
+        let url = format!("{}{path}", self.base_url);
+        let mut attempt = 1;
+        loop {
+            let mut request = self.agent.get(&url);
+            if let Some(token) = &self.token {
+                request = request.header("Authorization", &format!("Bearer {token}"));
+            }
+            let mut response = request
+                .call()
+                .map_err(|e| RequestError::Unreachable(transport_error(&e)))?;
+            let status = response.status().as_u16();
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(limit)
+                .read_to_vec()
+                .map_err(|e| match e {
+                    ureq::Error::BodyExceedsLimit(_) => RequestError::TooLarge,
+                    other => RequestError::Unreachable(transport_error(&other)),
+                })?;
+            let reply = Reply {
+                status,
+                content_type,
+                body,
+            };
+            if status != 429 || attempt >= ATTEMPTS {
+                return Ok(reply);
+            }
+            let wait = ErrorBody::parse::<Value>(&reply.text())
+                .and_then(|e| e.retry_after_ms)
+                .map_or(Duration::from_secs(1), Duration::from_millis);
+            if wait > MAX_RETRY_WAIT {
+                return Ok(reply);
+            }
+            std::thread::sleep(wait);
+            attempt += 1;
+        }
+    }
+
+    /// `GET /account/whoami`: whether the server accepts the token.
+    pub fn whoami(&self) -> Result<Access<()>, RequestError> {
+        self.get("/_matrix/client/v3/account/whoami", MAX_JSON_BYTES)?
+            .access(|_| Some(()))
+    }
+
+    /// `GET /directory/room/{alias}`: the ID of the room an alias names.
+    pub fn resolve_alias(&self, alias: &RoomAlias) -> Result<Access<String>, RequestError> {
+        let path = format!(
+            "/_matrix/client/v3/directory/room/{}",
+            alias.to_path_segment()
+        );
+        self.get(&path, MAX_JSON_BYTES)?
+            .access(|body| Value::parse(body)?.field("room_id")?.to_text())
+    }
+
+    /// Every page of a space's hierarchy, at most `max_pages` of them; a
+    /// server that hands out the same page token twice is stopped there.
+    pub fn hierarchy(
+        &self,
+        room_id: &str,
+        max_depth: u32,
+        max_pages: usize,
+    ) -> Result<Access<Hierarchy>, RequestError> {
+        let mut hierarchy = Hierarchy::default();
+        let mut from: Option<String> = None;
+        loop {
+            let mut path = format!(
+                "/_matrix/client/v1/rooms/{}/hierarchy?max_depth={max_depth}&limit=50",
+                encode(room_id)
+            );
+            if let Some(from) = &from {
+                path.push_str("&from=");
+                path.push_str(&encode(from));
+            }
+            let page = match self
+                .get(&path, MAX_JSON_BYTES)?
+                .access(|body| HierarchyPage::parse::<Value>(body).ok())?
+            {
+                Access::Granted(page) => page,
+                Access::Forbidden => return Ok(Access::Forbidden),
+                Access::NotFound => return Ok(Access::NotFound),
+            };
+            hierarchy.pages += 1;
+            hierarchy.rooms.extend(page.rooms);
+            match page.next_batch {
+                Some(next) if hierarchy.pages < max_pages && Some(&next) != from.as_ref() => {
+                    from = Some(next)
+                }
+                Some(_) => {
+                    hierarchy.truncated = true;
+                    break;
+                }
+                None => break,
+            }
+        }
+        Ok(Access::Granted(hierarchy))
+    }
+
+    /// The room summary, through the paths the server may know.
+    pub fn room_summary(&self, alias: &RoomAlias) -> Result<SummaryReply, RequestError> {
+        let mut walk = SummaryWalk::new(None);
+        loop {
+            let reply = self.get(&walk.path(alias), MAX_JSON_BYTES)?;
+            if let Some(summary) = walk.answer::<Value>(reply.status, &reply.text()) {
+                return Ok(summary);
+            }
+        }
+    }
+
+    /// A small thumbnail of a room's avatar.
+    pub fn thumbnail(&self, media: &MediaId) -> Result<Thumbnail, RequestError> {
+        let reply = self.get(&media.thumbnail_path(), MAX_AVATAR_BYTES)?;
+        if !reply.ok() {
+            return Err(reply.unexpected());
+        }
+        Ok(Thumbnail {
+            content_type: reply.content_type,
+            bytes: reply.body,
+        })
+    }
+}
+
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!("matrix-channels/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// A transport error in words, without the URL's query (which could hold
+/// a pagination token) and never with a header.
+fn transport_error(error: &ureq::Error) -> String {
+    match error {
+        ureq::Error::Timeout(_) => "no answer in time".to_owned(),
+        ureq::Error::Io(e) => e.to_string(),
+        ureq::Error::HostNotFound => "host not found".to_owned(),
+        ureq::Error::ConnectionFailed => "connection failed".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// A path segment: room IDs hold `!` and `:`, tokens anything.
+fn encode(segment: &str) -> String {
+    percent_encoding::utf8_percent_encode(segment, percent_encoding::NON_ALPHANUMERIC).to_string()
+}

@@ -1,0 +1,77 @@
+//! `matrix-channels snapshot`: writes a space's rooms and counts to a JSON
+//! file at a site's build time, for Jekyll's `_data/` and the widget's
+//! `snapshot` attribute (see the README's "Snapshot" section).
+//!
+//! With a bot's token in `MATRIX_ACCESS_TOKEN` it reads the space's
+//! hierarchy, which lists every room the bot can see, with counts and
+//! avatars an anonymous browser cannot get. Without one it asks the
+//! anonymous room summary of the rooms it is told about. The snapshot
+//! format and every Matrix rule are the core's (`matrix-channels-core`);
+//! this program does the requests and the files.
+
+#![deny(missing_docs)]
+
+mod args;
+mod avatars;
+mod error;
+mod files;
+mod homeserver;
+mod run;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use args::{parse_args, Command, HELP, TOKEN_VARIABLE};
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args_os().skip(1)) {
+        Ok(Command::Help) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Version) => {
+            println!("matrix-channels {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Ok(Command::Snapshot(options)) => options,
+        Err(message) => {
+            eprintln!("matrix-channels: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let token = std::env::var(TOKEN_VARIABLE)
+        .ok()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let started = Instant::now();
+    match run::run(&options, token) {
+        Ok((snapshot, report)) => {
+            for warning in &report.warnings {
+                eprintln!("matrix-channels: warning: {warning}");
+            }
+            let space = snapshot
+                .space
+                .as_ref()
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| options.space.to_string());
+            let pages = match report.pages {
+                0 => String::from("room summaries"),
+                1 => String::from("1 hierarchy page"),
+                n => format!("{n} hierarchy pages"),
+            };
+            println!(
+                "matrix-channels: wrote {} rooms of {space} to {} ({pages}, {} avatars) in {:.1} s",
+                snapshot.rooms.len(),
+                options.out.display(),
+                report.avatars,
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("matrix-channels: {error}");
+            eprintln!("matrix-channels: no snapshot written");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The root component of one widget: its rows, their summed-up state on
+//! the widget element, and the refresh loop, started and stopped as the
+//! `live` setting and the visitor's consent allow.
+
+use std::sync::{Arc, Mutex};
+
+use futures::future::{abortable, AbortHandle};
+use leptos::prelude::*;
+use matrix_channels_core::cache;
+use matrix_channels_core::i18n::Language;
+use matrix_channels_core::page::Row;
+use matrix_channels_core::room::WidgetState;
+use matrix_channels_core::settings::{LiveMode, Settings};
+use web_sys::HtmlElement;
+
+use crate::browser::storage::{consent_given, read};
+use crate::contract::STATE_ATTRIBUTE;
+use crate::refresh::refresh_loop;
+use crate::views::{Consent, RoomEntry, RoomList};
+
+/// One widget: the rows the core chose, live as `settings` allow.
+#[component]
+pub fn Widget(
+    /// The widget element, whose `data-state` tells the page how the rows
+    /// stand.
+    element: HtmlElement,
+    /// The rows, in order, with what is known of them at first.
+    rows: Vec<Row>,
+    /// The element's settings.
+    settings: Settings,
+    /// The language of every text.
+    language: &'static Language,
+    /// With `live="consent"`: the servers the consent button names.
+    consent_servers: Option<String>,
+) -> impl IntoView {
+    let entries: Vec<RoomEntry> = rows
+        .into_iter()
+        .map(|(room, state)| RoomEntry::new(room, state))
+        .collect();
+    if settings.live != LiveMode::Off {
+        show_cached_counts(&entries, settings.refresh_ms);
+    }
+    let states: Vec<_> = entries.iter().map(|e| e.state).collect();
+    let widget_state =
+        Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
+    Effect::new(move || {
+        let _ = element.set_attribute(STATE_ATTRIBUTE, widget_state.get().as_str());
+    });
+    let live = RwSignal::new(match settings.live {
+        LiveMode::Auto => true,
+        LiveMode::Off => false,
+        LiveMode::Consent => consent_given(),
+    });
+    let refresher: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
+    let running = Arc::clone(&refresher);
+    let refreshed = entries.clone();
+    Effect::new(move || {
+        let on = live.get();
+        let Ok(mut running) = running.lock() else {
+            return;
+        };
+        match (on, running.take()) {
+            (true, None) => *running = Some(start_refreshing(refreshed.clone(), settings.clone())),
+            (true, Some(handle)) => *running = Some(handle),
+            (false, Some(handle)) => handle.abort(),
+            (false, None) => {}
+        }
+    });
+    on_cleanup(move || {
+        if let Some(handle) = refresher.lock().ok().and_then(|mut r| r.take()) {
+            handle.abort();
+        }
+    });
+    let consent = consent_servers.map(|servers| Consent { live, servers });
+    view! { <RoomList rooms=entries state=widget_state language=language consent=consent /> }
+}
+
+/// The last counts any tab saw, on screen before any request, unless the
+/// snapshot knows better (the core's `RoomState::with_cached`).
+fn show_cached_counts(entries: &[RoomEntry], refresh_ms: u64) {
+    let now = js_sys::Date::now();
+    for entry in entries {
+        let Some(cached) = read(&cache::key(&entry.room.alias), now) else {
+            continue;
+        };
+        let cached = cache::initial_state(&cached, now, refresh_ms);
+        entry
+            .state
+            .update(|state| *state = std::mem::take(state).with_cached(cached));
+    }
+}
+
+/// Starts the refresh loop of one widget; the handle stops it.
+fn start_refreshing(rooms: Vec<RoomEntry>, settings: Settings) -> AbortHandle {
+    let (task, handle) = abortable(refresh_loop(rooms, settings));
+    leptos::task::spawn_local(async move {
+        let _ = task.await;
+    });
+    handle
+}

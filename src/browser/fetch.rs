@@ -1,0 +1,271 @@
+//! The requests: the one place in the widget that does HTTP — room
+//! summaries and homeserver discovery, shared by every widget of the page,
+//! and the site's own snapshot file.
+//!
+//! Every request is a plain anonymous `GET` with no custom headers (a CORS
+//! simple request, so no preflight), no cookies and no referrer, aborted
+//! when it takes too long or when the widget that asked for it goes away.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+
+use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
+use gloo_net::http::Request;
+use web_sys::{AbortController, ReferrerPolicy, RequestCache, RequestCredentials};
+
+use matrix_channels_core::matrix::endpoint::{SummaryEndpoint, SummaryWalk};
+use matrix_channels_core::matrix::well_known::{
+    fallback_base_url, parse_client_well_known, well_known_url,
+};
+use matrix_channels_core::matrix::{Failure, RoomAlias, SummaryReply};
+use matrix_channels_core::settings::DEFAULT_TIMEOUT_MS;
+
+use super::json::JsJson;
+use super::storage::shared_across_tabs;
+/// The most of a response body the widget reads: a summary with a
+/// 10,000-character topic is well under 100 KiB; a server sending more is
+/// cut off rather than read to the end.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+type BaseUrlLookup = Shared<LocalBoxFuture<'static, String>>;
+type SummaryLookup = Shared<LocalBoxFuture<'static, SummaryReply>>;
+
+/// A summary request of this page: under way, or answered.
+enum SummaryEntry {
+    /// Under way. Weak, so that when every widget awaiting it is gone the
+    /// request is dropped, and so aborted.
+    InFlight {
+        started_ms: f64,
+        lookup: WeakShared<LocalBoxFuture<'static, SummaryReply>>,
+    },
+    /// Answered.
+    Done {
+        started_ms: f64,
+        reply: SummaryReply,
+    },
+}
+
+thread_local! {
+    /// One discovery lookup per server name and page, shared by every room
+    /// and widget that needs it.
+    static BASE_URLS: RefCell<HashMap<String, BaseUrlLookup>> = RefCell::new(HashMap::new());
+    /// Each room's latest summary request, by homeserver and alias: several
+    /// widgets showing one room share it.
+    static SUMMARIES: RefCell<HashMap<(String, String), SummaryEntry>> = RefCell::new(HashMap::new());
+    /// The summary path that worked on each homeserver.
+    static ENDPOINTS: RefCell<HashMap<String, SummaryEndpoint>> = RefCell::new(HashMap::new());
+}
+
+/// The client API base URL for `server_name`: its
+/// `.well-known/matrix/client`, else `https://{server_name}`.
+pub async fn homeserver_base_url(server_name: &str) -> String {
+    let lookup = BASE_URLS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(server_name.to_owned())
+            .or_insert_with(|| {
+                discover_base_url(server_name.to_owned())
+                    .boxed_local()
+                    .shared()
+            })
+            .clone()
+    });
+    lookup.await
+}
+
+async fn discover_base_url(server_name: String) -> String {
+    match get_text(&well_known_url(&server_name), DEFAULT_TIMEOUT_MS).await {
+        Ok((200, body)) => parse_client_well_known::<JsJson>(&body),
+        _ => None,
+    }
+    .unwrap_or_else(|| fallback_base_url(&server_name))
+}
+
+/// The summary of `alias` on `base_url`, shared by every widget of the
+/// page: a request started less than `max_age_ms` ago (under way or
+/// answered) is reused, so a room is asked about once per refresh interval
+/// however many widgets show it.
+pub async fn shared_room_summary(
+    base_url: &str,
+    alias: &RoomAlias,
+    timeout_ms: u32,
+    max_age_ms: u64,
+) -> SummaryReply {
+    let now = js_sys::Date::now();
+    let key = (base_url.to_owned(), alias.as_str().to_owned());
+    let recent = SUMMARIES.with(|summaries| match summaries.borrow().get(&key) {
+        Some(SummaryEntry::Done { started_ms, reply }) if now - started_ms < max_age_ms as f64 => {
+            Some(Either::Left(reply.clone()))
+        }
+        Some(SummaryEntry::InFlight { started_ms, lookup })
+            if now - started_ms < max_age_ms as f64 =>
+        {
+            lookup.upgrade().map(Either::Right)
+        }
+        _ => None,
+    });
+    match recent {
+        Some(Either::Left(reply)) => return reply,
+        Some(Either::Right(lookup)) => return lookup.await,
+        None => {}
+    }
+    let (base_url, owned_alias, done_key) = (base_url.to_owned(), alias.clone(), key.clone());
+    let lookup: SummaryLookup = async move {
+        let reply = shared_across_tabs(
+            &owned_alias,
+            max_age_ms,
+            room_summary(&base_url, &owned_alias, timeout_ms),
+        )
+        .await;
+        SUMMARIES.with(|summaries| {
+            summaries.borrow_mut().insert(
+                done_key,
+                SummaryEntry::Done {
+                    started_ms: now,
+                    reply: reply.clone(),
+                },
+            )
+        });
+        reply
+    }
+    .boxed_local()
+    .shared();
+    if let Some(weak) = lookup.downgrade() {
+        SUMMARIES.with(|summaries| {
+            summaries.borrow_mut().insert(
+                key,
+                SummaryEntry::InFlight {
+                    started_ms: now,
+                    lookup: weak,
+                },
+            )
+        });
+    }
+    lookup.await
+}
+
+/// Asks `base_url` for the summary of `alias`, walking through the summary
+/// paths the server may know and remembering the one that answers.
+pub async fn room_summary(base_url: &str, alias: &RoomAlias, timeout_ms: u32) -> SummaryReply {
+    let known = ENDPOINTS.with(|known| known.borrow().get(base_url).copied());
+    let mut walk = SummaryWalk::new(known);
+    loop {
+        let url = format!("{base_url}{}", walk.path(alias));
+        let reply = match get_text(&url, timeout_ms).await {
+            Ok((status, body)) => walk.answer::<JsJson>(status, &body),
+            Err(failure) => Some(SummaryReply::Failed(failure)),
+        };
+        if let Some(reply) = reply {
+            if let Some(worked) = walk.worked(&reply) {
+                ENDPOINTS.with(|known| known.borrow_mut().insert(base_url.to_owned(), worked));
+            }
+            return reply;
+        }
+    }
+}
+
+/// Aborts the request when dropped: on time-out, and when the widget that
+/// awaited it is unmounted.
+struct AbortOnDrop(Option<AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+/// The largest file of the site's own the widget reads: a snapshot of 500
+/// rooms with long topics.
+const MAX_OWN_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// GETs a file of the page's own site (a snapshot). The caller makes sure
+/// `url` is same-origin: this is the one request that is not to a
+/// homeserver.
+pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
+    let guard = AbortOnDrop(AbortController::new().ok());
+    let request = Request::get(url)
+        .credentials(RequestCredentials::SameOrigin)
+        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref());
+    let exchange = async move {
+        let response = request.send().await.map_err(|_| Failure::Network)?;
+        if !response.ok() {
+            return Err(Failure::Status(response.status()));
+        }
+        read_body(&response, MAX_OWN_FILE_BYTES).await
+    };
+    let result = with_timeout(exchange, timeout_ms).await;
+    drop(guard);
+    result
+}
+
+/// GETs `url`; the status and body, or why there is none.
+async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> {
+    let guard = AbortOnDrop(AbortController::new().ok());
+    let request = Request::get(url)
+        .credentials(RequestCredentials::Omit)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .cache(RequestCache::NoStore)
+        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref());
+    let exchange = async move {
+        let response = request.send().await.map_err(|_| Failure::Network)?;
+        let status = response.status();
+        let body = read_body(&response, MAX_BODY_BYTES).await?;
+        Ok((status, body))
+    };
+    let result = with_timeout(exchange, timeout_ms).await;
+    drop(guard);
+    result
+}
+
+async fn with_timeout<T>(
+    work: impl Future<Output = Result<T, Failure>>,
+    timeout_ms: u32,
+) -> Result<T, Failure> {
+    let timeout = gloo_timers::future::TimeoutFuture::new(timeout_ms);
+    match select(Box::pin(work), timeout).await {
+        Either::Left((result, _)) => result,
+        Either::Right(((), _)) => Err(Failure::Timeout),
+    }
+}
+
+/// Reads a response body as text, at most `limit` bytes of it.
+async fn read_body(response: &gloo_net::http::Response, limit: usize) -> Result<String, Failure> {
+    use js_sys::{Reflect, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::ReadableStreamDefaultReader;
+
+    let Some(stream) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|_| Failure::Network)?;
+        let done = Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value =
+            Reflect::get(&chunk, &JsValue::from_str("value")).map_err(|_| Failure::Network)?;
+        let value: Uint8Array = value.dyn_into().map_err(|_| Failure::BadBody)?;
+        let length = value.length() as usize;
+        if bytes.len() + length > limit {
+            let _ = reader.cancel();
+            return Err(Failure::TooLarge);
+        }
+        let start = bytes.len();
+        bytes.resize(start + length, 0);
+        if let Some(tail) = bytes.get_mut(start..) {
+            value.copy_to(tail);
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| Failure::BadBody)
+}

@@ -1,0 +1,110 @@
+//! `localStorage`: the browser-wide cache of summary answers (its entry
+//! format is the core's `cache` module) and the visitor's consent to live
+//! counts. Every storage failure — storage disabled, quota full, an entry
+//! someone else wrote — only means the cache is not used.
+
+use matrix_channels_core::cache::{key, Entry, KEY_PREFIX, MAX_ENTRIES};
+use matrix_channels_core::matrix::{RoomAlias, SummaryReply};
+use std::future::Future;
+
+use super::json::JsJson;
+use super::lock::with_lock;
+
+/// The page's localStorage, if it may use one.
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Where a visitor's "show live member counts" is kept: outside the
+/// cache's prefix, so pruning the cache never forgets it.
+const CONSENT_KEY: &str = "matrix-channels:live-consent";
+
+/// Whether the visitor asked for live counts on this site
+/// (`live="consent"`).
+pub fn consent_given() -> bool {
+    storage()
+        .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten())
+        .is_some_and(|v| v == "yes")
+}
+
+/// Remembers the visitor's choice; withdrawing it forgets it.
+pub fn set_consent(given: bool) {
+    if let Some(storage) = storage() {
+        let _ = if given {
+            storage.set_item(CONSENT_KEY, "yes")
+        } else {
+            storage.remove_item(CONSENT_KEY)
+        };
+    }
+}
+
+/// Reads a room's entry; a corrupt or expired one is removed.
+pub fn read(key: &str, now_ms: f64) -> Option<Entry> {
+    let storage = storage()?;
+    let text = storage.get_item(key).ok()??;
+    let entry = Entry::decode::<JsJson>(&text, now_ms);
+    if entry.is_none() {
+        let _ = storage.remove_item(key);
+    }
+    entry
+}
+
+/// Writes a room's entry. When storage is full, the oldest entries of this
+/// cache make room; when it is still full, the entry is not kept.
+fn write(key: &str, entry: &Entry) {
+    let (Some(storage), Some(text)) = (storage(), entry.encode()) else {
+        return;
+    };
+    if storage.set_item(key, &text).is_err() {
+        prune(&storage, MAX_ENTRIES / 2);
+        let _ = storage.set_item(key, &text);
+    } else if storage.length().unwrap_or(0) as usize > MAX_ENTRIES {
+        prune(&storage, MAX_ENTRIES);
+    }
+}
+
+/// Keeps the `keep` newest entries of this cache, and removes the rest.
+fn prune(storage: &web_sys::Storage, keep: usize) {
+    let count = storage.length().unwrap_or(0);
+    let mut ours: Vec<(u64, String)> = (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(KEY_PREFIX))
+        .map(|k| {
+            let at = storage
+                .get_item(&k)
+                .ok()
+                .flatten()
+                .map_or(0, |text| Entry::attempt_of::<JsJson>(&text));
+            (at, k)
+        })
+        .collect();
+    ours.sort_unstable_by_key(|(at, _)| std::cmp::Reverse(*at));
+    for (_, stale) in ours.into_iter().skip(keep) {
+        let _ = storage.remove_item(&stale);
+    }
+}
+
+/// One request per room per interval per browser: under the room's lock,
+/// reuses an attempt any tab made less than `max_age_ms` ago, or runs
+/// `fetch` and records what it got for every tab.
+pub async fn shared_across_tabs(
+    alias: &RoomAlias,
+    max_age_ms: u64,
+    fetch: impl Future<Output = SummaryReply>,
+) -> SummaryReply {
+    let key = key(alias);
+    with_lock(&key, async {
+        let now = js_sys::Date::now();
+        let previous = read(&key, now);
+        if let Some(reply) = previous
+            .as_ref()
+            .and_then(|entry| entry.recent_reply(now, max_age_ms))
+        {
+            return reply;
+        }
+        let reply = fetch.await;
+        write(&key, &Entry::after(previous, now as u64, &reply));
+        reply
+    })
+    .await
+}

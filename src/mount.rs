@@ -1,0 +1,180 @@
+//! Mounting: the registry of the page's widgets and the two functions the
+//! loader calls (`mount`, `unmount`; see `contract.rs`). An element is read
+//! once (`browser::page::read_element`), the core decides, and this file
+//! only carries the decision out: it moves the page's own markup into a
+//! hidden holder and mounts the root component beside it.
+
+use std::any::Any;
+use std::cell::RefCell;
+
+use matrix_channels_core::page::{
+    consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, Plan, RoomChoice,
+};
+use matrix_channels_core::settings::LiveMode;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlElement};
+
+use crate::app::Widget;
+use crate::browser::fetch::own_file;
+use crate::browser::json::JsJson;
+use crate::browser::page::{read_element, same_origin_url, warn};
+use crate::contract::{ORIGINAL_CLASS, STATE_ATTRIBUTE, WIDGET_CLASS};
+
+/// A mounted widget: dropping it stops its refreshes and removes its view.
+struct Mounted {
+    element: HtmlElement,
+    original: Element,
+    _view: Box<dyn Any>,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    /// Widget elements whose snapshot is loading.
+    static PENDING: RefCell<Vec<HtmlElement>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Mounts a widget on `element`. Returns whether it did (or, with a
+/// `snapshot` attribute, will once the snapshot is loaded): an element that
+/// is already mounted, or holds no rooms, is left as it is.
+#[wasm_bindgen]
+pub fn mount(element: HtmlElement) -> bool {
+    let known = |list: &RefCell<Vec<HtmlElement>>| list.borrow().contains(&element);
+    if MOUNTED.with(|m| m.borrow().iter().any(|w| w.element == element)) || PENDING.with(known) {
+        return false;
+    }
+    let page = read_element(&element);
+    let plan = Plan::of(&page);
+    for warning in &plan.warnings {
+        warn(warning);
+    }
+    let Some(raw) = plan.settings.snapshot.clone() else {
+        let choice = rooms_of_page(&page, &plan.settings);
+        return mount_rows(element, plan, choice);
+    };
+    let Some(url) = same_origin_url(&raw, None) else {
+        warn(&foreign_snapshot(&raw));
+        let choice = rooms_of_page(&page, &plan.settings);
+        return mount_rows(element, plan, choice);
+    };
+    // The page's own list stays on screen while the snapshot loads.
+    PENDING.with(|p| p.borrow_mut().push(element.clone()));
+    // wasm-bindgen's executor, not Leptos's: Leptos sets its own up in
+    // `mount_to`, which has not run yet for the page's first widget.
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = own_file(&url, plan.settings.timeout_ms).await;
+        if !take_pending(&element) || !element.is_connected() {
+            return;
+        }
+        // Avatars are files beside the snapshot; nothing else is loaded.
+        let choice = rooms_with_snapshot::<JsJson>(&page, &plan.settings, &url, loaded, |path| {
+            same_origin_url(path, Some(&url))
+        });
+        mount_rows(element, plan, choice);
+    });
+    true
+}
+
+/// Renders the chosen rows into `element` and starts refreshing them as
+/// the `live` setting allows. Never inlined: it is called from three
+/// places, one of them a future, and each inlined copy cost kilobytes of
+/// wasm.
+#[inline(never)]
+fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
+    for warning in &choice.warnings {
+        warn(warning);
+    }
+    if choice.rows.is_empty() {
+        return false;
+    }
+    let Some(document) = element.owner_document() else {
+        return false;
+    };
+    let Some((original, container)) = hold_original(&document, &element) else {
+        return false;
+    };
+    let Plan {
+        settings, language, ..
+    } = plan;
+    // Screen readers pronounce the texts in their language even when it
+    // came from the browser rather than the page.
+    let _ = container.set_attribute("lang", language.code);
+    let consent_servers =
+        (settings.live == LiveMode::Consent).then(|| consent_servers(&settings, &choice.rows));
+    let rows = choice.rows;
+    let state_element = element.clone();
+    let view = leptos::mount::mount_to(container, move || {
+        leptos::view! {
+            <Widget
+                element=state_element
+                rows=rows
+                settings=settings
+                language=language
+                consent_servers=consent_servers
+            />
+        }
+    });
+    MOUNTED.with(|m| {
+        m.borrow_mut().push(Mounted {
+            element,
+            original,
+            _view: Box::new(view),
+        })
+    });
+    true
+}
+
+/// Removes `element` from the widgets whose snapshot is loading; whether
+/// it was one (when not, it was unmounted meanwhile).
+fn take_pending(element: &HtmlElement) -> bool {
+    PENDING.with(|p| {
+        let mut pending = p.borrow_mut();
+        let before = pending.len();
+        pending.retain(|e| e != element);
+        pending.len() < before
+    })
+}
+
+/// Stops the widget on `element` and puts its original markup back.
+#[wasm_bindgen]
+pub fn unmount(element: HtmlElement) -> bool {
+    if take_pending(&element) {
+        return true;
+    }
+    let widget = MOUNTED.with(|m| {
+        let mut mounted = m.borrow_mut();
+        let index = mounted.iter().position(|w| w.element == element)?;
+        Some(mounted.swap_remove(index))
+    });
+    let Some(Mounted {
+        element,
+        original,
+        _view,
+    }) = widget
+    else {
+        return false;
+    };
+    drop(_view);
+    element.set_text_content(None);
+    while let Some(child) = original.first_child() {
+        let _ = element.append_child(&child);
+    }
+    let _ = element.remove_attribute(STATE_ATTRIBUTE);
+    true
+}
+
+/// Moves the page's own markup into a hidden holder (kept for `unmount`
+/// and for the loader's crash recovery, and out of sight and out of the
+/// accessibility tree) and adds the element the view renders into.
+fn hold_original(document: &Document, element: &HtmlElement) -> Option<(Element, HtmlElement)> {
+    let original = document.create_element("div").ok()?;
+    original.set_attribute("hidden", "").ok()?;
+    original.set_attribute("class", ORIGINAL_CLASS).ok()?;
+    while let Some(child) = element.first_child() {
+        original.append_child(&child).ok()?;
+    }
+    let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
+    container.set_class_name(WIDGET_CLASS);
+    element.append_child(&original).ok()?;
+    element.append_child(&container).ok()?;
+    Some((original, container))
+}

@@ -1,0 +1,37 @@
+//! The views: a list of rooms, one row per room, and the consent button.
+//! They only read signals; the refresh loop (`src/refresh.rs`) writes them.
+//! Every piece of text from a page or a server goes into a text node or an
+//! attribute value, never into markup.
+
+mod consent_button;
+mod room_list;
+mod room_row;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use matrix_channels_core::room::{ConfiguredRoom, RoomState};
+
+pub use consent_button::{Consent, ConsentButton};
+pub use room_list::RoomList;
+pub use room_row::RoomRow;
+
+/// One room of the list: what the page says about it and what the server
+/// said last.
+#[derive(Clone, Debug)]
+pub struct RoomEntry {
+    /// The room as the page names it.
+    pub room: Arc<ConfiguredRoom>,
+    /// What is known about it now.
+    pub state: RwSignal<RoomState>,
+}
+
+impl RoomEntry {
+    /// A room and what is known about it at first.
+    pub fn new(room: ConfiguredRoom, state: RoomState) -> RoomEntry {
+        RoomEntry {
+            room: Arc::new(room),
+            state: RwSignal::new(state),
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The loader (`loader/matrix-channels.js`) and the Rust side
+//! (`src/contract.rs`) must spell the same names: the element, the marker
+//! attribute, the `data-` spelling of settings, the holder of the page's
+//! markup, the state attribute and its error value, the exported
+//! functions. Renaming one side alone breaks crash recovery or mounting
+//! silently in the browser; here it fails on the host.
+
+use std::fs;
+use std::path::Path;
+
+use matrix_channels_core::json::Json;
+use matrix_channels_core::room::WidgetState;
+use matrix_channels_widget::contract::*;
+use serde_json::Value;
+
+const LOADER: &str = "loader/matrix-channels.js";
+
+fn read(path: &str) -> String {
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The loader's `CONTRACT` object, which is written as JSON.
+fn loader_contract() -> Value {
+    let loader = read(LOADER);
+    let start = loader.find("const CONTRACT = ").unwrap() + "const CONTRACT = ".len();
+    let end = start + loader[start..].find("};").unwrap() + 1;
+    Value::parse(&loader[start..end]).expect("the loader's CONTRACT is JSON")
+}
+
+#[test]
+fn both_sides_spell_every_name_alike() {
+    let contract = loader_contract();
+    let field = |name: &str| contract.field(name).and_then(|v| v.to_text());
+    let rust = [
+        ("element", ELEMENT_NAME),
+        ("marker", MARKER_ATTRIBUTE),
+        ("dataPrefix", DATA_PREFIX),
+        ("original", ORIGINAL_CLASS),
+        ("state", STATE_ATTRIBUTE),
+        ("errorState", WidgetState::Error.as_str()),
+        ("mount", MOUNT),
+        ("unmount", UNMOUNT),
+    ];
+    for (name, value) in rust {
+        assert_eq!(field(name).as_deref(), Some(value), "CONTRACT.{name}");
+    }
+    let keys = contract.as_object().unwrap().len();
+    assert_eq!(
+        keys,
+        rust.len(),
+        "every name of the loader's CONTRACT is checked here"
+    );
+}
+
+#[test]
+fn the_loader_spells_the_names_only_in_its_contract() {
+    let loader = read(LOADER);
+    for value in [
+        MARKER_ATTRIBUTE,
+        ORIGINAL_CLASS,
+        STATE_ATTRIBUTE,
+        DATA_PREFIX,
+    ] {
+        let quoted = format!("\"{value}\"");
+        assert_eq!(
+            loader.matches(&quoted).count(),
+            1,
+            "{quoted} outside CONTRACT"
+        );
+    }
+    assert!(
+        !loader.contains(".mount("),
+        "the loader calls CONTRACT.mount"
+    );
+    assert!(
+        !loader.contains(".unmount("),
+        "the loader calls CONTRACT.unmount"
+    );
+}
+
+#[test]
+fn the_rust_side_spells_the_names_only_in_contract_rs() {
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.ends_with("contract.rs") {
+                continue;
+            }
+            let source = fs::read_to_string(&path).unwrap();
+            for value in [
+                ORIGINAL_CLASS,
+                WIDGET_CLASS,
+                STATE_ATTRIBUTE,
+                MARKER_ATTRIBUTE,
+            ] {
+                assert!(
+                    !source.contains(&format!("\"{value}\"")),
+                    "{} spells \"{value}\": use the constant of src/contract.rs",
+                    path.display()
+                );
+            }
+        }
+    }
+    // The exported functions are the ones the contract names.
+    let mount = read("src/mount.rs");
+    for export in [MOUNT, UNMOUNT] {
+        assert!(
+            mount.contains(&format!("#[wasm_bindgen]\npub fn {export}(")),
+            "src/mount.rs exports {export}"
+        );
+    }
+}
