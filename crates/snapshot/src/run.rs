@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use matrix_channels_core::matrix::hierarchy::ordered_rooms;
+use matrix_channels_core::matrix::hierarchy::ordered_rooms_within;
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary, SummaryReply};
 use matrix_channels_core::snapshot::{
     rfc3339_utc, room_link, Snapshot, SnapshotRoom, Source, MAX_SNAPSHOT_ROOMS, SCHEMA_VERSION,
@@ -115,7 +115,7 @@ fn from_hierarchy(
         ));
     }
     let chunks = hierarchy.rooms;
-    let (space, ordered) = ordered_rooms(&chunks, &room_id);
+    let (space, ordered) = ordered_rooms_within(&chunks, &room_id, options.max_depth);
     let space = space.ok_or(SnapshotError::SpaceNotVisible(alias.clone()))?;
     if !space.is_space() {
         return Err(SnapshotError::NotASpace(alias));

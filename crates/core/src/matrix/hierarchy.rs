@@ -185,50 +185,92 @@ pub struct OrderedRoom<'a> {
 /// order, depth first: a sub-space is followed by its own rooms. Rooms the
 /// server left out (ones the account may not see) are skipped; a room
 /// linked twice appears once, where it is first met; links that loop back
-/// are not followed.
+/// are not followed. Every level the pages hold is walked; see
+/// [`ordered_rooms_within`] to keep to the depth asked for.
 pub fn ordered_rooms<'a>(
     rooms: &'a [HierarchyRoom],
     root: &'a str,
 ) -> (Option<&'a HierarchyRoom>, Vec<OrderedRoom<'a>>) {
+    ordered_rooms_within(rooms, root, u32::MAX)
+}
+
+/// As [`ordered_rooms`], but only rooms at most `max_depth` levels below
+/// the space (1: its own children). The server is asked for that depth, but
+/// it is a stranger: it may send deeper levels, and the walk does not rely
+/// on it not to.
+pub fn ordered_rooms_within<'a>(
+    rooms: &'a [HierarchyRoom],
+    root: &'a str,
+    max_depth: u32,
+) -> (Option<&'a HierarchyRoom>, Vec<OrderedRoom<'a>>) {
     let by_id: HashMap<&str, &HierarchyRoom> =
         rooms.iter().map(|r| (r.room_id.as_str(), r)).collect();
-    let mut seen = HashSet::from([root]);
-    let mut out = Vec::new();
     let space = by_id.get(root).copied();
+    let mut out = Vec::new();
     if let Some(space) = space {
-        walk(space, 1, &by_id, &mut seen, &mut out);
+        walk(space, max_depth, &by_id, &mut out);
     }
     (space, out)
 }
 
-fn walk<'a>(
+/// A space being walked: its links in order, and how many are done.
+struct Level<'a> {
     space: &'a HierarchyRoom,
     depth: u32,
+    children: std::vec::IntoIter<&'a ChildEvent>,
+}
+
+impl<'a> Level<'a> {
+    fn of(space: &'a HierarchyRoom, depth: u32) -> Level<'a> {
+        let mut children: Vec<&ChildEvent> = space
+            .children_state
+            .iter()
+            .filter(|c| c.is_link())
+            .collect();
+        children.sort_by(|a, b| compare_children(a, b));
+        Level {
+            space,
+            depth,
+            children: children.into_iter(),
+        }
+    }
+}
+
+/// Depth first with a stack of its own rather than the call stack: the
+/// nesting is the server's to choose, and a recursion as deep as it would
+/// overflow the stack. Each level resumes where it left off, so the order
+/// is that of the recursive definition.
+fn walk<'a>(
+    root: &'a HierarchyRoom,
+    max_depth: u32,
     by_id: &HashMap<&str, &'a HierarchyRoom>,
-    seen: &mut HashSet<&'a str>,
     out: &mut Vec<OrderedRoom<'a>>,
 ) {
-    let mut children: Vec<&ChildEvent> = space
-        .children_state
-        .iter()
-        .filter(|c| c.is_link())
-        .collect();
-    children.sort_by(|a, b| compare_children(a, b));
-    for child in children {
+    if max_depth == 0 {
+        return;
+    }
+    let mut seen = HashSet::from([root.room_id.as_str()]);
+    let mut stack = vec![Level::of(root, 1)];
+    while let Some(level) = stack.last_mut() {
+        let Some(child) = level.children.next() else {
+            stack.pop();
+            continue;
+        };
         let Some(room) = by_id.get(child.state_key.as_str()).copied() else {
             continue;
         };
         if !seen.insert(room.room_id.as_str()) {
             continue;
         }
+        let depth = level.depth;
         out.push(OrderedRoom {
             room,
             suggested: child.content.suggested.unwrap_or(false),
             depth,
-            parent: space.room_id.as_str(),
+            parent: level.space.room_id.as_str(),
         });
-        if room.is_space() {
-            walk(room, depth + 1, by_id, seen, out);
+        if room.is_space() && depth < max_depth {
+            stack.push(Level::of(room, depth + 1));
         }
     }
 }
@@ -335,6 +377,60 @@ mod tests {
             .map(|r| (r.room.room_id.as_str(), r.depth, r.parent))
             .collect();
         assert_eq!(found, [("!sub", 1, "!space"), ("!inner", 2, "!sub")]);
+    }
+
+    /// A chain of `levels` spaces, each the only child of the one before,
+    /// the last holding one plain room: `!s0` … `!s{levels}`.
+    fn chain(levels: usize) -> Vec<HierarchyRoom> {
+        let mut rooms: Vec<HierarchyRoom> = (0..levels)
+            .map(|i| {
+                room(
+                    &format!("!s{i}"),
+                    vec![child(&format!("!s{}", i + 1), None, 1)],
+                )
+            })
+            .collect();
+        rooms.push(room(&format!("!s{levels}"), vec![]));
+        rooms
+    }
+
+    #[test]
+    fn a_hostile_depth_does_not_overflow_the_stack() {
+        // 100,000 levels in a thread with a 256 KiB stack: a walk that
+        // recurses per level needs far more and aborts the whole process.
+        const LEVELS: usize = 100_000;
+        let rooms = chain(LEVELS);
+        let walked = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let (_, ordered) = ordered_rooms(&rooms, "!s0");
+                (ordered.len(), ordered.last().map(|r| r.depth))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(walked, (LEVELS, Some(LEVELS as u32)));
+    }
+
+    #[test]
+    fn rooms_deeper_than_max_depth_are_not_returned() {
+        // A server may send more levels than asked for; the walk keeps to
+        // the depth the tool asked for (1 = the space's own children).
+        let rooms = chain(10);
+        let depths = |max_depth| -> Vec<(String, u32)> {
+            ordered_rooms_within(&rooms, "!s0", max_depth)
+                .1
+                .iter()
+                .map(|r| (r.room.room_id.clone(), r.depth))
+                .collect()
+        };
+        assert_eq!(depths(1), [("!s1".to_owned(), 1)]);
+        assert_eq!(
+            depths(3),
+            [("!s1".into(), 1), ("!s2".into(), 2), ("!s3".to_owned(), 3)]
+        );
+        assert_eq!(depths(0), []);
+        assert_eq!(depths(u32::MAX).len(), 10);
     }
 
     #[test]
