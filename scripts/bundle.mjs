@@ -1,7 +1,7 @@
 // trunk's post-build hook: completes the folder a maintainer copies
 // (dist/matrix-channels/) with the loader and the stylesheet.
 //   matrix-channels.js              the loader: its name never changes
-//   matrix-channels-<hash>.js       wasm-bindgen's glue (trunk)
+//   matrix-channels-<hash>.js       wasm-bindgen's glue (trunk; minified here)
 //   matrix-channels-<hash>_bg.wasm  the widget (trunk, wasm-opt -Oz)
 //   matrix-channels-<hash>.css      the stylesheet (here)
 
@@ -40,6 +40,10 @@ const glue = readFileSync(join(dir, js), 'utf8');
 for (const name of [contract.mount, contract.unmount]) {
   if (!glue.includes(`export function ${name}(`)) throw new Error(`the glue ${js} does not export ${name}, which the loader calls`);
 }
+// Minified: every visitor of a page with a widget downloads it. Its export
+// names stay (the loader calls them); its file name keeps trunk's hash of
+// the unminified glue, which changes whenever the glue does.
+writeFileSync(join(dir, js), transformSync(glue, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code);
 
 // The loader ships minified (esbuild): every page that includes it pays
 // for its bytes, widget or not.

@@ -14,7 +14,14 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 /// Every attribute the settings are read from; each may also be spelled
 /// with the `data-` prefix. The browser reads just these (and `lang`).
-pub const ATTRIBUTES: [&str; 6] = ["homeserver", "refresh", "rooms", "timeout", "snapshot", "live"];
+pub const ATTRIBUTES: [&str; 6] = [
+    "homeserver",
+    "refresh",
+    "timeout",
+    "rooms",
+    "snapshot",
+    "live",
+];
 
 /// What a page can set on a widget.
 #[derive(Clone, Debug, PartialEq, Eq)]
