@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use matrix_channels_core::matrix::hierarchy::HierarchyRoom;
-use matrix_channels_core::matrix::media::{image_extension, MediaId};
+use matrix_channels_core::matrix::media::{
+    check_avatar, AvatarRefusal, ImageFormat, MediaId, MAX_AVATAR_PIXELS,
+};
 
 use crate::args::Options;
 use crate::files::{relative_path, write_atomically};
@@ -38,13 +40,22 @@ pub fn save_avatar(
             return None;
         }
     };
-    let Some(extension) = thumbnail.content_type.as_deref().and_then(image_extension) else {
+    let format = match check_avatar(thumbnail.content_type.as_deref(), &thumbnail.bytes) {
+        Ok(format) => format,
+        Err(refusal) => {
+            report
+                .warnings
+                .push(format!("{name}: the avatar {}; left out", refused(refusal)));
+            return None;
+        }
+    };
+    let Some(stem) = media.file_stem() else {
         report.warnings.push(format!(
-            "{name}: the avatar is not a PNG, JPEG, WebP or GIF image; left out"
+            "{name}: the avatar's media ID is too long for a file name; left out"
         ));
         return None;
     };
-    let file = dir.join(format!("{}.{extension}", media.file_stem()));
+    let file = dir.join(format!("{stem}.{}", format.extension()));
     if let Err(e) = write_atomically(&file, &thumbnail.bytes) {
         report.warnings.push(format!("{name}: {e}"));
         return None;
@@ -52,4 +63,26 @@ pub fn save_avatar(
     report.avatars += 1;
     let base = options.out.parent().unwrap_or(Path::new(""));
     relative_path(base, &file)
+}
+
+/// Why an avatar was not kept, in words.
+fn refused(refusal: AvatarRefusal) -> String {
+    let kind = |format: ImageFormat| format.content_type();
+    match refusal {
+        AvatarRefusal::NotAnImage => "is not a PNG, JPEG, WebP or GIF image".to_owned(),
+        AvatarRefusal::TypeMismatch {
+            declared: Some(declared),
+            found,
+        } => format!("was sent as {} but is {}", kind(declared), kind(found)),
+        AvatarRefusal::TypeMismatch {
+            declared: None,
+            found,
+        } => format!("is {} but was not sent as one", kind(found)),
+        AvatarRefusal::Unreadable(format) => {
+            format!("is {} whose size cannot be read", kind(format))
+        }
+        AvatarRefusal::TooLarge { width, height } => {
+            format!("is {width}×{height} pixels, more than {MAX_AVATAR_PIXELS} a side")
+        }
+    }
 }

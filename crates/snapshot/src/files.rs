@@ -8,9 +8,16 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::SnapshotError;
 
+/// How many temporary names are tried before giving up: one is taken only
+/// when a run was killed or someone put a file there.
+const TEMPORARY_NAMES: u32 = 16;
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so a reader never sees half a file and a failed run leaves the
-/// old one.
+/// old one. The temporary file is always a new one (`create_new`): whatever
+/// is already at its path — a file, or a symbolic link to one of the
+/// user's files — is neither followed nor truncated, and another name is
+/// tried.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> {
     let fail = |e| SnapshotError::File(path.to_owned(), e);
     let dir = match path.parent() {
@@ -18,23 +25,45 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> 
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).map_err(fail)?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let temporary = dir.join(format!(
-        ".{}.{}.tmp",
-        file_name.unwrap_or_default(),
-        std::process::id()
-    ));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (temporary, mut file) = create_temporary(&dir, &file_name).map_err(fail)?;
     let written = (|| {
-        let mut file = fs::File::create(&temporary)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        drop(file);
         fs::rename(&temporary, path)
     })();
     if let Err(e) = written {
+        // Ours: create_new made it.
         let _ = fs::remove_file(&temporary);
         return Err(fail(e));
     }
     Ok(())
+}
+
+/// A new file next to the target, under the first free temporary name.
+fn create_temporary(dir: &Path, file_name: &str) -> std::io::Result<(PathBuf, fs::File)> {
+    let mut last_error = None;
+    for attempt in 0..TEMPORARY_NAMES {
+        let suffix = match attempt {
+            0 => String::new(),
+            n => format!(".{n}"),
+        };
+        let temporary = dir.join(format!(".{file_name}.{}{suffix}.tmp", std::process::id()));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((temporary, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_error = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| std::io::ErrorKind::AlreadyExists.into()))
 }
 
 /// `target` relative to the folder `base`, with `/` between parts, as the
@@ -96,6 +125,32 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"second");
         let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_at_the_temporary_path_is_not_followed() {
+        // Someone who may write to the avatars folder (a shared runner, a
+        // checked-in link) plants a link where the temporary file goes,
+        // pointing at a file of the user's: writing through it would
+        // truncate and overwrite that file.
+        let dir =
+            std::env::temp_dir().join(format!("matrix-channels-symlink-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim.txt");
+        fs::write(&victim, b"precious").unwrap();
+        let path = dir.join("avatar.png");
+        let temporary = dir.join(format!(".avatar.png.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &temporary).unwrap();
+        let written = write_atomically(&path, b"from the server");
+        assert_eq!(fs::read(&victim).unwrap(), b"precious");
+        assert!(fs::symlink_metadata(&temporary).unwrap().is_symlink());
+        if written.is_ok() {
+            assert!(!fs::symlink_metadata(&path).unwrap().is_symlink());
+            assert_eq!(fs::read(&path).unwrap(), b"from the server");
+        }
         fs::remove_dir_all(dir).unwrap();
     }
 }
