@@ -12,6 +12,7 @@ use matrix_channels_core::matrix::media::{
 use crate::args::Options;
 use crate::files::{relative_path, write_atomically};
 use crate::homeserver::Homeserver;
+use crate::output::quote;
 use crate::run::Report;
 
 /// Saves the room's avatar as a thumbnail; its path relative to the
@@ -24,11 +25,13 @@ pub fn save_avatar(
 ) -> Option<String> {
     let dir = options.avatars.as_ref()?;
     let uri = room.avatar_url.as_deref().filter(|u| !u.is_empty())?;
-    let name = room.name.as_deref().unwrap_or(&room.room_id);
+    // Server text, quoted into warnings: cleaned for the log.
+    let name = quote(room.name.as_deref().unwrap_or(&room.room_id));
     let Some(media) = MediaId::parse(uri) else {
-        report
-            .warnings
-            .push(format!("{name}: the avatar \"{uri}\" is not an mxc:// URI"));
+        report.warnings.push(format!(
+            "{name}: the avatar \"{}\" is not an mxc:// URI",
+            quote(uri)
+        ));
         return None;
     };
     let thumbnail = match homeserver.thumbnail(&media) {

@@ -59,7 +59,8 @@ impl std::fmt::Display for RequestError {
             RequestError::Unexpected { status, errcode } => {
                 write!(f, "answered HTTP {status}")?;
                 match errcode {
-                    Some(code) => write!(f, " {code}"),
+                    // The server's own words: cleaned for the log.
+                    Some(code) => write!(f, " {}", crate::output::quote(code)),
                     None => Ok(()),
                 }
             }

@@ -16,6 +16,7 @@ mod avatars;
 mod error;
 mod files;
 mod homeserver;
+mod output;
 mod run;
 
 use std::process::ExitCode;
@@ -35,7 +36,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Snapshot(options)) => options,
         Err(message) => {
-            eprintln!("matrix-channels: {message}");
+            eprintln!("{}", output::line(&format!("matrix-channels: {message}")));
             return ExitCode::from(2);
         }
     };
@@ -47,29 +48,28 @@ fn main() -> ExitCode {
     match run::run(&options, token) {
         Ok((snapshot, report)) => {
             for warning in &report.warnings {
-                eprintln!("matrix-channels: warning: {warning}");
+                eprintln!("{}", output::warning(warning));
             }
             let space = snapshot
                 .space
                 .as_ref()
                 .and_then(|s| s.name.clone())
                 .unwrap_or_else(|| options.space.to_string());
-            let pages = match report.pages {
-                0 => String::from("room summaries"),
-                1 => String::from("1 hierarchy page"),
-                n => format!("{n} hierarchy pages"),
-            };
             println!(
-                "matrix-channels: wrote {} rooms of {space} to {} ({pages}, {} avatars) in {:.1} s",
-                snapshot.rooms.len(),
-                options.out.display(),
-                report.avatars,
-                started.elapsed().as_secs_f64()
+                "{}",
+                output::summary(
+                    snapshot.rooms.len(),
+                    &space,
+                    &options.out,
+                    report.pages,
+                    report.avatars,
+                    started.elapsed().as_secs_f64(),
+                )
             );
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("matrix-channels: {error}");
+            eprintln!("{}", output::error(&error));
             eprintln!("matrix-channels: no snapshot written");
             ExitCode::FAILURE
         }

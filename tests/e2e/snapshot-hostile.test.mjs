@@ -1,0 +1,104 @@
+// The snapshot tool against hostile servers of the test's own (node:http on
+// loopback): what it prints from them, and where its token goes.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TOOL = process.env.MATRIX_CHANNELS_BIN ?? join(ROOT, 'target/debug/matrix-channels');
+const TOKEN = 'syt_hostile_test_token_3f9a';
+
+/** Runs the tool; resolves to { code, stdout, stderr } whatever the exit. */
+function snapshotTool(args, { token } = {}) {
+  const env = { ...process.env };
+  delete env.MATRIX_ACCESS_TOKEN;
+  if (token) env.MATRIX_ACCESS_TOKEN = token;
+  return new Promise((resolve) => {
+    execFile(TOOL, ['snapshot', ...args], { env }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * An HTTP server on a free loopback port answering with `handle(request)`
+ * → { status, type, body } (a JSON body for an object), recording every
+ * request's path and Authorization header.
+ */
+async function listener(handle) {
+  const requests = [];
+  const server = createServer((request, response) => {
+    requests.push({ url: request.url, authorization: request.headers.authorization ?? null });
+    const { status = 200, type = 'application/json', body = {}, headers = {} } = handle(request) ?? { status: 404, body: { errcode: 'M_NOT_FOUND' } };
+    response.writeHead(status, { 'content-type': type, ...headers });
+    response.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { requests, port, url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Control characters but the line feed, C1 controls, bidi embeddings and overrides. */
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+describe('snapshot tool and hostile servers', () => {
+  const work = mkdtempSync(join(tmpdir(), 'matrix-channels-hostile-'));
+  const closers = [];
+  after(() => Promise.all(closers.map((close) => close())));
+
+  describe('server text in the log', () => {
+    // A room name as a hostile server or room admin may set it: a GitHub
+    // Actions workflow command on a line of its own, ANSI escapes that
+    // clear a terminal (7-bit and the 8-bit CSI), a carriage return, a bell
+    // and a bidi override.
+    const HOSTILE = 'Room\n::error file=x::pwned\r\n::add-mask::x\u001b[2J\u009b31m\u202egnp.exe\u0007';
+    const child = (id) => ({ type: 'm.space.child', state_key: id, origin_server_ts: 1, content: { via: ['h'] } });
+    let homeserver;
+
+    before(async () => {
+      homeserver = await listener((request) => {
+        const path = decodeURIComponent(request.url.split('?')[0]);
+        if (path === '/_matrix/client/v3/account/whoami') return { body: { user_id: '@bot:h' } };
+        if (path === '/_matrix/client/v3/directory/room/#space:h') return { body: { room_id: '!space:h' } };
+        if (path === '/_matrix/client/v1/rooms/!space:h/hierarchy') {
+          return { body: { rooms: [
+            { room_id: '!space:h', name: `Space ${HOSTILE}`, room_type: 'm.space', num_joined_members: 3,
+              children_state: ['!a:h', '!b:h', '!c:h'].map(child) },
+            { room_id: '!a:h', name: HOSTILE, num_joined_members: 1, avatar_url: `https://h/\n::error::not-mxc\u001b[2J` },
+            { room_id: '!b:h', name: `${HOSTILE} b`, num_joined_members: 1, avatar_url: 'mxc://h/svg' },
+            { room_id: '!c:h', name: `${HOSTILE} c`, num_joined_members: 1, avatar_url: 'mxc://h/err' },
+          ] } };
+        }
+        if (path === '/_matrix/client/v1/media/thumbnail/h/svg') {
+          return { type: 'image/png', body: '<svg xmlns="http://www.w3.org/2000/svg"/>' };
+        }
+        if (path === '/_matrix/client/v1/media/thumbnail/h/err') {
+          return { status: 500, body: { errcode: `M_${HOSTILE}`, error: HOSTILE } };
+        }
+        return undefined;
+      });
+      closers.push(homeserver.close);
+    });
+
+    test('room names, avatar URIs and error codes reach the log as plain one-line text', async () => {
+      const out = join(work, 'hostile/rooms.json');
+      const run = await snapshotTool(['#space:h', '--out', out, '--homeserver', homeserver.url], { token: TOKEN });
+      assert.equal(run.code, 0, run.stderr);
+      // The hostile text was there to print: three warnings and the summary.
+      assert.equal(run.stderr.match(/^matrix-channels: warning: Room/gm)?.length, 3, run.stderr);
+      assert.match(run.stdout, /^matrix-channels: wrote 3 rooms of Space Room/m);
+      for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]]) {
+        assert.doesNotMatch(text, UNSAFE, `${name}: ${JSON.stringify(text)}`);
+        const commands = text.split('\n').filter((line) => /^\s*::/.test(line));
+        assert.deepEqual(commands, [], `${name}: a line a CI runner takes for a workflow command`);
+      }
+      // Cleaned, not dropped: the name still reads.
+      assert.match(run.stdout, /^matrix-channels: wrote 3 rooms of Space Room ::error file=x::pwned ::add-mask::x\[2J31mgnp\.exe to /m);
+    });
+  });
+});
