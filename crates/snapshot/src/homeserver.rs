@@ -17,7 +17,7 @@ use matrix_channels_core::matrix::hierarchy::{HierarchyPage, HierarchyRoom};
 use matrix_channels_core::matrix::media::MediaId;
 use matrix_channels_core::matrix::summary::ErrorBody;
 use matrix_channels_core::matrix::well_known::{
-    fallback_base_url, parse_client_well_known, well_known_url,
+    fallback_base_url, loopback_well_known_url, parse_client_well_known, well_known_url,
 };
 use matrix_channels_core::matrix::{RoomAlias, SummaryReply};
 use serde_json::Value;
@@ -162,24 +162,27 @@ impl Homeserver {
     }
 
     /// The base URL for a server name: from its `.well-known/matrix/client`,
-    /// else the server name itself, as the spec's discovery says.
+    /// else the server name itself, as the spec's discovery says. A server
+    /// name on this machine may serve its document over plain http too.
     pub fn discover(server_name: &str, timeout: Duration) -> String {
         let agent = agent(timeout);
-        let document = agent
-            .get(well_known_url(server_name))
-            .call()
-            .ok()
-            .filter(|r| r.status().is_success())
-            .and_then(|mut r| {
-                r.body_mut()
-                    .with_config()
-                    .limit(64 * 1024)
-                    .read_to_string()
-                    .ok()
-            });
-        document
-            .as_deref()
-            .and_then(parse_client_well_known::<Value>)
+        let read = |url: String| {
+            let document = agent
+                .get(url)
+                .call()
+                .ok()
+                .filter(|r| r.status().is_success())
+                .and_then(|mut r| {
+                    r.body_mut()
+                        .with_config()
+                        .limit(64 * 1024)
+                        .read_to_string()
+                        .ok()
+                })?;
+            parse_client_well_known::<Value>(&document)
+        };
+        read(well_known_url(server_name))
+            .or_else(|| loopback_well_known_url(server_name).and_then(read))
             .unwrap_or_else(|| fallback_base_url(server_name))
     }
 

@@ -9,6 +9,57 @@ pub fn well_known_url(server_name: &str) -> String {
     format!("https://{server_name}/.well-known/matrix/client")
 }
 
+/// Where a server name on this machine (see [`is_loopback`]) may also
+/// serve its discovery document: over plain http, as a local test or
+/// development server without a certificate does. `None` for any other
+/// server name, whose document is only ever read over https.
+pub fn loopback_well_known_url(server_name: &str) -> Option<String> {
+    is_loopback(server_name).then(|| format!("http://{server_name}/.well-known/matrix/client"))
+}
+
+/// Whether `authority` — a server name, or a URL's host with or without a
+/// port — names this machine: `localhost`, an IPv4 address in 127.0.0.0/8
+/// or `[::1]`. Read strictly: a name that only begins like one
+/// (`127.0.0.1.example.org`, `localhost.example.org`) or holds user
+/// information (`127.0.0.1@example.org`) does not count.
+pub fn is_loopback(authority: &str) -> bool {
+    let port_ok = |port: Option<&str>| {
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if let Some(rest) = authority.strip_prefix('[') {
+        let Some((address, after)) = rest.split_once(']') else {
+            return false;
+        };
+        let port = match after {
+            "" => None,
+            _ => match after.strip_prefix(':') {
+                Some(port) => Some(port),
+                None => return false,
+            },
+        };
+        return address == "::1" && port_ok(port);
+    }
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    if !port_ok(port) {
+        return false;
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets.first() == Some(&"127")
+        && octets.iter().all(|o| {
+            !o.is_empty()
+                && o.len() <= 3
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u8>().is_ok()
+        })
+}
+
 /// The base URL to use when discovery fails: the server name itself.
 pub fn fallback_base_url(server_name: &str) -> String {
     format!("https://{server_name}")
@@ -78,6 +129,47 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn only_this_machine_is_loopback() {
+        for yes in [
+            "localhost",
+            "LocalHost:8008",
+            "127.0.0.1",
+            "127.0.0.1:8448",
+            "127.255.3.4",
+            "[::1]",
+            "[::1]:8008",
+        ] {
+            assert!(is_loopback(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "example.org",
+            "128.0.0.1",
+            "127.0.0.1.example.org",
+            "localhost.example.org",
+            "127.0.0.1@example.org",
+            "localhost:80@example.org",
+            "127.0.0.256",
+            "127.0.0",
+            "127.0.0.+1",
+            "127.0.0.1:",
+            "127.0.0.1:80:80",
+            "127.0.0.1:http",
+            "[::2]",
+            "[::1]x",
+            "[::1",
+            "0x7f.0.0.1",
+        ] {
+            assert!(!is_loopback(no), "{no}");
+        }
+        assert_eq!(
+            loopback_well_known_url("127.0.0.1:8008").as_deref(),
+            Some("http://127.0.0.1:8008/.well-known/matrix/client")
+        );
+        assert_eq!(loopback_well_known_url("matrix.org"), None);
     }
 
     #[test]
