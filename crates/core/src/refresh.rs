@@ -11,21 +11,33 @@ use crate::matrix::SummaryReply;
 pub const DEFAULT_INTERVAL_S: u64 = 120;
 /// The shortest refresh interval a page may set, in seconds.
 pub const MIN_INTERVAL_S: u64 = 30;
+/// The longest refresh interval a page may set, in seconds: a day. Every
+/// wait of the timetable stays below it, well inside the browser's timers
+/// (2³¹ ms); a longer one wrapped negative and ran the loop every few
+/// milliseconds, or trapped the wasm.
+pub const MAX_INTERVAL_S: u64 = 24 * 60 * 60;
 /// The longest wait after failures, in milliseconds (10 minutes).
 pub const MAX_BACKOFF_MS: u64 = 10 * 60 * 1000;
 /// The longest wait a server's `retry_after_ms` can impose (1 hour), so a
 /// broken or hostile server cannot freeze the widget for good.
 pub const MAX_RETRY_AFTER_MS: u64 = 60 * 60 * 1000;
 
-/// Reads the `refresh` attribute: whole seconds, at least
-/// [`MIN_INTERVAL_S`]. Returns the interval in milliseconds and, when the
+/// Reads the `refresh` attribute: whole seconds, from [`MIN_INTERVAL_S`]
+/// to [`MAX_INTERVAL_S`]. Returns the interval in milliseconds and, when the
 /// attribute could not be used as written, why.
 pub fn parse_refresh(attribute: Option<&str>) -> (u64, Option<String>) {
     let Some(raw) = attribute.map(str::trim) else {
         return (DEFAULT_INTERVAL_S * 1000, None);
     };
     match raw.parse::<u64>() {
-        Ok(s) if s >= MIN_INTERVAL_S => (s.saturating_mul(1000), None),
+        Ok(s) if s > MAX_INTERVAL_S => (
+            MAX_INTERVAL_S * 1000,
+            Some(format!(
+                "refresh=\"{}\" is above the maximum of a day; using {MAX_INTERVAL_S} s",
+                crate::text::clamp(raw, 40)
+            )),
+        ),
+        Ok(s) if s >= MIN_INTERVAL_S => (s * 1000, None),
         Ok(_) => (
             MIN_INTERVAL_S * 1000,
             Some(format!(
@@ -142,9 +154,11 @@ impl Schedule {
     }
 
     /// Milliseconds from `now_ms` until the next round is due.
+    /// Never more than a day, whatever the clock did meanwhile.
     pub fn wait_ms(&self, now_ms: f64) -> u64 {
         self.next_due_ms
             .map_or(0, |due| (due - now_ms).max(0.0).ceil() as u64)
+            .min(MAX_INTERVAL_S * 1000)
     }
 }
 
@@ -201,6 +215,16 @@ mod tests {
         assert_eq!(ms, 120_000);
         assert!(warning.is_some());
         assert!(parse_refresh(Some("-1")).1.is_some());
+        // Past a day, and past the browser's 32-bit timers: a day.
+        for huge in ["86401", "3000000", "5000000", "99999999999999999999"] {
+            let (ms, warning) = parse_refresh(Some(huge));
+            assert!(warning.is_some(), "{huge}");
+            if huge != "99999999999999999999" {
+                assert_eq!(ms, 86_400_000, "{huge}");
+                assert!(warning.unwrap().contains("maximum"));
+            }
+        }
+        assert_eq!(parse_refresh(Some("86400")), (86_400_000, None));
     }
 
     #[test]
@@ -212,6 +236,8 @@ mod tests {
         assert!(schedule.wait_ms(31_000.0) == 0);
         assert_eq!(schedule.wait_ms(11_000.0), 20_000);
         assert_eq!(schedule.wait_ms(99_000.0), 0);
+        // A clock set back by years does not make the wait years long.
+        assert_eq!(schedule.wait_ms(-1e15), 86_400_000);
     }
 
     #[test]
