@@ -66,9 +66,11 @@ pub fn mount(element: HtmlElement) -> bool {
             return;
         }
         // Avatars are files beside the snapshot; nothing else is loaded.
-        let choice = rooms_with_snapshot::<JsJson>(&page, &plan.settings, &url, loaded, |path| {
-            same_origin_url(path, Some(&url))
-        });
+        let now = js_sys::Date::now();
+        let choice =
+            rooms_with_snapshot::<JsJson>(&page, &plan.settings, &url, loaded, now, |path| {
+                same_origin_url(path, Some(&url))
+            });
         mount_rows(element, plan, choice);
     });
     true

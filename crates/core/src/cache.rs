@@ -112,14 +112,20 @@ impl Entry {
     }
 
     /// Reads an entry, refusing anything malformed, too old or from the
-    /// future (a clock set back, or a forged entry).
+    /// future (a clock set back, or a forged entry): its summary's time too
+    /// must be plausible, and no later than the attempt that brought it.
     pub fn decode<J: Json>(text: &str, now_ms: f64) -> Option<Entry> {
         if text.len() > MAX_ENTRY_BYTES {
             return None;
         }
         let entry = Entry::from_json(&J::parse(text)?)?;
         let age = now_ms - entry.attempt_ms as f64;
-        ((0.0..MAX_AGE_MS).contains(&age) || (-60_000.0..0.0).contains(&age)).then_some(entry)
+        let summary_in_time = entry.summary.as_ref().is_none_or(|(at, _)| {
+            *at <= entry.attempt_ms && crate::time::is_plausible(*at, now_ms)
+        });
+        let attempt_in_time =
+            age < MAX_AGE_MS && crate::time::is_plausible(entry.attempt_ms, now_ms);
+        (attempt_in_time && summary_in_time).then_some(entry)
     }
 
     /// The entry as stored, if it fits.
@@ -286,6 +292,18 @@ mod tests {
                 "{corrupt}"
             );
         }
+        // A summary from after its attempt, or beyond the Date range.
+        for at in ["1000001", "9000000000000000"] {
+            let forged = format!(
+                "{{\"attempt_ms\":1000000,\"outcome\":\"summary\",\"summary\":[{at},{{\"num_joined_members\":3}}]}}"
+            );
+            assert!(
+                Entry::decode::<serde_json::Value>(&forged, 1_000_001.0).is_none(),
+                "{at}"
+            );
+        }
+        let fine = "{\"attempt_ms\":1000000,\"outcome\":\"summary\",\"summary\":[999999,{\"num_joined_members\":3}]}";
+        assert!(Entry::decode::<serde_json::Value>(fine, 1_000_001.0).is_some());
         let huge = format!(
             "{{\"attempt_ms\":1,\"outcome\":\"failed\",\"summary\":null,\"x\":\"{}\"}}",
             "x".repeat(MAX_ENTRY_BYTES)

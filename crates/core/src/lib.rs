@@ -20,6 +20,7 @@
 //! - [`snapshot`]: the snapshot format, read and written.
 //! - [`i18n`], [`text`]: the texts of each language; strangers' text made
 //!   safe to show.
+//! - [`time`]: which times from outside can be believed.
 
 #![deny(missing_docs)]
 // Data from outside — pages, homeservers, storage — must never panic the
@@ -47,3 +48,4 @@ pub mod room;
 pub mod settings;
 pub mod snapshot;
 pub mod text;
+pub mod time;

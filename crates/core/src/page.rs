@@ -136,19 +136,23 @@ pub fn rooms_with_snapshot<J: Json>(
     settings: &Settings,
     url: &str,
     loaded: Result<String, Failure>,
+    now_ms: f64,
     resolve: impl Fn(&str) -> Option<String>,
 ) -> RoomChoice {
     let why = match loaded.map(|text| Snapshot::parse::<J>(&text)) {
         Ok(Ok(snapshot)) => {
-            let mut rows = snapshot.widget_rooms();
+            let mut rows = snapshot.widget_rooms(now_ms);
             for (room, _) in &mut rows {
                 room.avatar = room.avatar.take().and_then(|path| resolve(&path));
             }
             if !rows.is_empty() {
-                return RoomChoice {
-                    rows,
-                    warnings: Vec::new(),
-                };
+                let mut warnings = Vec::new();
+                if !snapshot.is_dated(now_ms) {
+                    warnings.push(format!(
+                        "snapshot {url}: its time lies in the future; its counts are shown without a date"
+                    ));
+                }
+                return RoomChoice { rows, warnings };
             }
             "it names no room with an alias".to_owned()
         }
@@ -313,9 +317,10 @@ mod tests {
         let page = element(&[], &[("https://matrix.to/#/#page:example.org", "P")]);
         let settings = Plan::of(&page).settings;
         let text = snapshot_text(&[Some("#a:example.org"), None, Some("#b:example.org")]);
-        let choice = rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), |p| {
-            Some(format!("https://site.example/{p}"))
-        });
+        let choice =
+            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |p| {
+                Some(format!("https://site.example/{p}"))
+            });
         assert_eq!(aliases(&choice), ["#a:example.org", "#b:example.org"]);
         assert!(choice.warnings.is_empty());
         let (room, state) = &choice.rows[0];
@@ -332,6 +337,7 @@ mod tests {
             &settings,
             "/s.json",
             Ok(snapshot_text(&[Some("#a:example.org")])),
+            2000.0,
             |_| None,
         );
         assert_eq!(
@@ -350,9 +356,10 @@ mod tests {
             (Ok("<html>".to_owned()), "not JSON"),
             (Ok(snapshot_text(&[None])), "no room with an alias"),
         ] {
-            let choice = rooms_with_snapshot::<Value>(&page, &settings, "/s.json", loaded, |p| {
-                Some(p.to_owned())
-            });
+            let choice =
+                rooms_with_snapshot::<Value>(&page, &settings, "/s.json", loaded, 2000.0, |p| {
+                    Some(p.to_owned())
+                });
             assert_eq!(aliases(&choice), ["#page:example.org"], "{why}");
             assert!(
                 choice.warnings[0].starts_with("snapshot /s.json: "),

@@ -275,9 +275,17 @@ impl Snapshot {
         text
     }
 
+    /// Whether the snapshot's time can be believed at `now_ms` (see
+    /// [`crate::time`]).
+    pub fn is_dated(&self, now_ms: f64) -> bool {
+        crate::time::is_plausible(self.generated_at_ms, now_ms)
+    }
+
     /// The widget's rows and their starting state: the snapshot's counts,
-    /// as of its time.
-    pub fn widget_rooms(&self) -> Vec<(ConfiguredRoom, RoomState)> {
+    /// as of its time — or of no known time, when the snapshot's time is
+    /// implausible at `now_ms`; then any cached or live count wins.
+    pub fn widget_rooms(&self, now_ms: f64) -> Vec<(ConfiguredRoom, RoomState)> {
+        let as_of = self.is_dated(now_ms).then_some(self.generated_at_ms);
         let mut rooms: Vec<(ConfiguredRoom, RoomState)> = Vec::new();
         for (room, summary) in self.rooms.iter().filter_map(SnapshotRoom::widget_room) {
             if rooms.len() >= MAX_SNAPSHOT_ROOMS {
@@ -289,7 +297,7 @@ impl Snapshot {
             let state = RoomState {
                 summary,
                 freshness: Freshness::Snapshot,
-                updated_at_ms: Some(self.generated_at_ms),
+                updated_at_ms: as_of,
             };
             rooms.push((room, state));
         }
@@ -439,7 +447,7 @@ mod tests {
             room(Some("#a:example.org"), Some(6)),
             room(Some("#closed:example.org"), None),
         ])
-        .widget_rooms();
+        .widget_rooms(2000.0);
         let seen: Vec<_> = rows
             .iter()
             .map(|(r, s)| (r.alias.to_string(), s.member_count(), s.freshness))
@@ -452,6 +460,13 @@ mod tests {
             ]
         );
         assert_eq!(rows[0].1.updated_at_ms, Some(1000));
+        // A snapshot from after now (beyond the clocks' skew) has no date.
+        let future = snapshot(vec![room(Some("#a:example.org"), Some(3))]);
+        assert!(!future.is_dated(1000.0 - 60_001.0));
+        assert_eq!(
+            future.widget_rooms(1000.0 - 60_001.0)[0].1.updated_at_ms,
+            None
+        );
     }
 
     #[test]
