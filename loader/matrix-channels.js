@@ -29,7 +29,10 @@ if (!globalThis[KEY]) {
   let broken = false;
 
   // One wasm instance serves every widget, and a Rust panic aborts it. If
-  // it dies anyway, every widget gets its page's own list back.
+  // it dies anyway — a trap, a JavaScript exception thrown out of the wasm
+  // (a binding that throws), a stack overflow — every widget gets its
+  // page's own list back. Whose error it is, the stack tells: ours pass
+  // through the glue. Other scripts' errors are left alone.
   const restore = () => {
     broken = true;
     for (const host of mounted) {
@@ -39,7 +42,8 @@ if (!globalThis[KEY]) {
     }
     mounted.clear();
   };
-  const died = (e) => e instanceof WebAssembly.RuntimeError && (restore(), true);
+  const ours = (e) => e instanceof WebAssembly.RuntimeError || String(e?.stack).includes(url(FILES.js));
+  const died = (e) => ours(e) && (restore(), true);
   addEventListener("error", (e) => died(e.error));
   addEventListener("unhandledrejection", (e) => died(e.reason));
 
@@ -67,7 +71,11 @@ if (!globalThis[KEY]) {
     try {
       if (m[CONTRACT.mount](host)) mounted.add(host);
     } catch (e) {
-      if (!died(e)) throw e;
+      // Whatever mount throws comes from the widget: this element too gets
+      // its list back.
+      mounted.add(host);
+      restore();
+      throw e;
     }
   };
 

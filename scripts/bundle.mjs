@@ -47,7 +47,14 @@ writeFileSync(join(dir, js), transformSync(glue, { minify: true, format: 'esm', 
 
 // The loader ships minified (esbuild): every page that includes it pays
 // for its bytes, widget or not.
+// The shipped loader spells the contract's values out: the CONTRACT object
+// is for the source's readers and tests/contract.rs, not for every page.
 const source = loaderSource
+  .replace(/const CONTRACT = \{[^}]*\};\n/, '')
+  .replace(/CONTRACT\.(\w+)/g, (_, key) => {
+    if (!(key in contract)) throw new Error(`the loader uses CONTRACT.${key}, which CONTRACT does not define`);
+    return JSON.stringify(contract[key]);
+  })
   .replace('@JS@', js)
   .replace('@WASM@', wasm)
   .replace('@CSS@', css);
