@@ -46,6 +46,30 @@ async function listener(handle) {
 /** Control characters but the line feed, C1 controls, bidi embeddings and overrides. */
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
+/**
+ * A homeserver that grants everything and records every request: a space
+ * `!space:h` with one room, whoever asks, so a run that sends it the token
+ * goes on sending it.
+ */
+function grantingHomeserver() {
+  return listener((request) => {
+    const path = decodeURIComponent(request.url.split('?')[0]);
+    if (path === '/_matrix/client/v3/account/whoami') return { body: { user_id: '@bot:h' } };
+    if (path.startsWith('/_matrix/client/v3/directory/room/')) return { body: { room_id: '!space:h' } };
+    if (path === '/_matrix/client/v1/rooms/!space:h/hierarchy') {
+      return { body: { rooms: [
+        { room_id: '!space:h', name: 'Space', room_type: 'm.space', num_joined_members: 2,
+          children_state: [{ type: 'm.space.child', state_key: '!r:h', origin_server_ts: 1, content: { via: ['h'] } }] },
+        { room_id: '!r:h', name: 'Room', num_joined_members: 2 },
+      ] } };
+    }
+    if (path.startsWith('/_matrix/client/v1/room_summary/')) {
+      return { body: { room_id: '!r:h', name: 'Room', num_joined_members: 2, join_rule: 'public' } };
+    }
+    return undefined;
+  });
+}
+
 describe('snapshot tool and hostile servers', () => {
   const work = mkdtempSync(join(tmpdir(), 'matrix-channels-hostile-'));
   const closers = [];
@@ -99,6 +123,72 @@ describe('snapshot tool and hostile servers', () => {
       }
       // Cleaned, not dropped: the name still reads.
       assert.match(run.stdout, /^matrix-channels: wrote 3 rooms of Space Room ::error file=x::pwned ::add-mask::x\[2J31mgnp\.exe to /m);
+    });
+  });
+
+  describe('where the token goes', () => {
+    let homeserver, wellKnown, space;
+
+    before(async () => {
+      // The space's server name is a listener of the test's own whose
+      // .well-known points at another: the homeserver whoever controls the
+      // space's domain chooses, which records every Authorization header.
+      homeserver = await grantingHomeserver();
+      wellKnown = await listener((request) => request.url === '/.well-known/matrix/client'
+        ? { body: { 'm.homeserver': { base_url: homeserver.url } } }
+        : undefined);
+      closers.push(homeserver.close, wellKnown.close);
+      space = `#space:127.0.0.1:${wellKnown.port}`;
+    });
+
+    const sawToken = (server) => server.requests.filter((r) => r.authorization?.includes(TOKEN));
+
+    test('with a token and no --homeserver: refused, naming what .well-known points at, the token sent nowhere', async () => {
+      const out = join(work, 'discovered/rooms.json');
+      const run = await snapshotTool([space, '--out', out], { token: TOKEN });
+      assert.deepEqual(sawToken(homeserver), [], 'the discovered homeserver saw the token');
+      assert.deepEqual(sawToken(wellKnown), []);
+      assert.deepEqual(homeserver.requests, [], 'nothing is asked of a homeserver not named');
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, new RegExp(
+        `points at ${homeserver.url} through \\.well-known; if that is your bot's homeserver, pass --homeserver ${homeserver.url}`));
+      assert.doesNotMatch(run.stdout + run.stderr, new RegExp(TOKEN));
+    });
+
+    test('without a token, discovery is as before: the space\'s .well-known, no Authorization at all', async () => {
+      const before = homeserver.requests.length;
+      const out = join(work, 'anonymous/rooms.json');
+      const run = await snapshotTool([space, '--out', out, '--room', '#room:h']);
+      assert.equal(run.code, 0, run.stderr);
+      const asked = homeserver.requests.slice(before);
+      assert.ok(asked.some((r) => r.url.includes('/room_summary/')), JSON.stringify(asked));
+      assert.deepEqual(asked.filter((r) => r.authorization !== null), []);
+    });
+
+    test('with a token, a plain-http --homeserver off this machine is refused before any request', async () => {
+      const out = join(work, 'plain/rooms.json');
+      for (const url of ['http://matrix.example.invalid', 'http://127.0.0.1.example.invalid:8008', `http://127.0.0.1:${homeserver.port}@matrix.example.invalid`]) {
+        const run = await snapshotTool([space, '--out', out, '--homeserver', url], { token: TOKEN });
+        assert.equal(run.code, 2, `${url}: ${run.stderr}`);
+        assert.match(run.stderr, /plain http/);
+      }
+      assert.deepEqual(sawToken(homeserver), []);
+    });
+
+    test('with a token, a redirect is not followed: the place it points at hears nothing', async () => {
+      const target = await grantingHomeserver();
+      const redirecting = await listener((request) => ({
+        status: 307, headers: { location: `${target.url}${request.url}` }, body: '',
+      }));
+      closers.push(target.close, redirecting.close);
+      const out = join(work, 'redirected/rooms.json');
+      const run = await snapshotTool([space, '--out', out, '--homeserver', redirecting.url], { token: TOKEN });
+      assert.deepEqual(sawToken(target), []);
+      assert.deepEqual(target.requests, [], 'the redirect was followed');
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /redirect/);
+      // The first request carried the token to the homeserver named: that one may see it.
+      assert.equal(redirecting.requests.length, 1);
     });
   });
 });

@@ -21,10 +21,19 @@ Usage:
 
   <SPACE>              the space's alias, e.g. '#de-rse.org:matrix.org'
 
+Example:
+  matrix-channels snapshot '#de-rse.org:matrix.org' \\
+    --homeserver https://matrix-client.matrix.org --out _data/rooms.json
+
 Options:
   --out <FILE>         where to write the snapshot (written atomically)
-  --homeserver <URL>   the client API base URL (default: found from the
-                       space's server name through .well-known)
+  --homeserver <URL>   the client API base URL of the bot's homeserver, e.g.
+                       https://matrix-client.matrix.org. Required with
+                       MATRIX_ACCESS_TOKEN: the token goes there and nowhere
+                       else, only over https (plain http only to localhost,
+                       127.0.0.0/8 or [::1]), and redirects are not
+                       followed. Without a token it defaults to what the
+                       space's server name points at through .well-known.
   --max-depth <N>      how many levels of sub-spaces to read (default 1)
   --room <ALIAS>       without a token: a room to include (repeatable);
                        without any, the rooms of the snapshot at --out
@@ -42,6 +51,7 @@ Environment:
                        from the anonymous room summary of each room, which
                        servers give only for public rooms. Never pass the
                        token as an argument; it is never printed or written.
+                       With it, name the bot's homeserver with --homeserver.
 
 Exit status: 0 when the snapshot was written, 1 when the run failed (the
 old snapshot, if any, is left as it was), 2 for a usage error.

@@ -8,6 +8,8 @@ use crate::args::TOKEN_VARIABLE;
 /// Why a snapshot could not be made, in words a maintainer can act on.
 #[derive(Debug)]
 pub enum SnapshotError {
+    /// The command line asks for something the tool will not do (exit 2).
+    Usage(String),
     /// The server refused the token.
     BadToken(String),
     /// No room has the space's alias.
@@ -48,7 +50,7 @@ impl fmt::Display for SnapshotError {
                 "without {TOKEN_VARIABLE} the space's rooms cannot be listed: set the token, \
                  or name the rooms with --room, or keep an earlier snapshot at --out"
             ),
-            SnapshotError::Server(why) => f.write_str(why),
+            SnapshotError::Usage(why) | SnapshotError::Server(why) => f.write_str(why),
             SnapshotError::File(path, e) => write!(f, "{}: {e}", path.display()),
         }
     }

@@ -7,7 +7,10 @@
 //! so the rest of the tool never reads a status code or a body.
 //!
 //! The access token goes into the `Authorization` header and nowhere else:
-//! no error, log line or file ever holds it.
+//! no error, log line or file ever holds it. It goes only to the base URL
+//! the maintainer named (`--homeserver`, checked by `run`), and so a client
+//! with a token follows no redirect and, over plain http (loopback only),
+//! uses no proxy.
 
 use std::time::Duration;
 
@@ -21,6 +24,7 @@ use matrix_channels_core::matrix::well_known::{
 };
 use matrix_channels_core::matrix::{RoomAlias, SummaryReply};
 use serde_json::Value;
+use ureq::config::RedirectAuthHeaders;
 
 /// The largest JSON answer read, in bytes: a hierarchy page of 50 rooms
 /// with long topics stays far below it.
@@ -49,6 +53,14 @@ pub enum RequestError {
     },
     /// A 2xx answer whose body is not in the expected shape.
     BadBody,
+    /// A redirect, which a request with the token does not follow: the
+    /// token goes to the homeserver named and nowhere else.
+    Redirected {
+        /// The status code.
+        status: u16,
+        /// Where it pointed, as the server said.
+        location: Option<String>,
+    },
 }
 
 impl std::fmt::Display for RequestError {
@@ -65,6 +77,14 @@ impl std::fmt::Display for RequestError {
                 }
             }
             RequestError::BadBody => f.write_str("sent an answer of the wrong shape"),
+            RequestError::Redirected { status, location } => {
+                write!(f, "answered with a redirect (HTTP {status}")?;
+                if let Some(location) = location {
+                    // The server's own words: cleaned for the log.
+                    write!(f, " to {}", crate::output::quote(location))?;
+                }
+                f.write_str("), which is not followed with the access token: pass the homeserver's own address as --homeserver")
+            }
         }
     }
 }
@@ -105,6 +125,7 @@ pub struct Thumbnail {
 struct Reply {
     status: u16,
     content_type: Option<String>,
+    location: Option<String>,
     body: Vec<u8>,
 }
 
@@ -131,11 +152,27 @@ impl Reply {
     }
 
     fn unexpected(&self) -> RequestError {
+        if (300..400).contains(&self.status) {
+            return RequestError::Redirected {
+                status: self.status,
+                location: self.location.clone(),
+            };
+        }
         RequestError::Unexpected {
             status: self.status,
             errcode: ErrorBody::parse::<Value>(&self.text()).and_then(|e| e.errcode),
         }
     }
+}
+
+/// What discovery found for a server name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovered {
+    /// The client API base URL.
+    pub base_url: String,
+    /// Whether it came from the server name's `.well-known` (else it is the
+    /// server name itself).
+    pub through_well_known: bool,
 }
 
 /// A homeserver, with the bot's token when there is one.
@@ -148,9 +185,25 @@ pub struct Homeserver {
 
 impl Homeserver {
     /// A client for `base_url` whose requests give up after `timeout`.
+    /// With a token it follows no redirect, and over plain http it uses no
+    /// proxy (ureq takes one from the environment for every scheme): the
+    /// token reaches `base_url` and nothing else. The caller has checked
+    /// that `base_url` may carry it (`well_known::may_carry_token`).
     pub fn new(base_url: String, token: Option<String>, timeout: Duration) -> Homeserver {
+        let agent = match token {
+            None => agent(timeout),
+            Some(_) => {
+                let mut config = agent_config(timeout)
+                    .max_redirects(0)
+                    .redirect_auth_headers(RedirectAuthHeaders::Never);
+                if base_url.starts_with("http://") {
+                    config = config.proxy(None);
+                }
+                config.build().into()
+            }
+        };
         Homeserver {
-            agent: agent(timeout),
+            agent,
             base_url,
             token,
         }
@@ -164,7 +217,8 @@ impl Homeserver {
     /// The base URL for a server name: from its `.well-known/matrix/client`,
     /// else the server name itself, as the spec's discovery says. A server
     /// name on this machine may serve its document over plain http too.
-    pub fn discover(server_name: &str, timeout: Duration) -> String {
+    /// Never with a token: the document is public.
+    pub fn discover(server_name: &str, timeout: Duration) -> Discovered {
         let agent = agent(timeout);
         let read = |url: String| {
             let document = agent
@@ -181,9 +235,18 @@ impl Homeserver {
                 })?;
             parse_client_well_known::<Value>(&document)
         };
-        read(well_known_url(server_name))
+        match read(well_known_url(server_name))
             .or_else(|| loopback_well_known_url(server_name).and_then(read))
-            .unwrap_or_else(|| fallback_base_url(server_name))
+        {
+            Some(base_url) => Discovered {
+                base_url,
+                through_well_known: true,
+            },
+            None => Discovered {
+                base_url: fallback_base_url(server_name),
+                through_well_known: false,
+            },
+        }
     }
 
     /// `GET path` with the token, if any; waits and tries again when the
@@ -200,11 +263,14 @@ impl Homeserver {
                 .call()
                 .map_err(|e| RequestError::Unreachable(transport_error(&e)))?;
             let status = response.status().as_u16();
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let (content_type, location) = (header("content-type"), header("location"));
             let body = response
                 .body_mut()
                 .with_config()
@@ -217,6 +283,7 @@ impl Homeserver {
             let reply = Reply {
                 status,
                 content_type,
+                location,
                 body,
             };
             if status != 429 || attempt >= ATTEMPTS {
@@ -316,13 +383,17 @@ impl Homeserver {
     }
 }
 
+/// A client without a token: it follows redirects, as discovery and the
+/// anonymous summaries may need.
 fn agent(timeout: Duration) -> ureq::Agent {
+    agent_config(timeout).build().into()
+}
+
+fn agent_config(timeout: Duration) -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .user_agent(concat!("matrix-channels/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into()
 }
 
 /// A transport error in words, without the URL's query (which could hold

@@ -68,6 +68,10 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Err(error @ error::SnapshotError::Usage(_)) => {
+            eprintln!("{}", output::error(&error));
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("{}", output::error(&error));
             eprintln!("matrix-channels: no snapshot written");

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use matrix_channels_core::matrix::hierarchy::ordered_rooms_within;
+use matrix_channels_core::matrix::well_known::may_carry_token;
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary, SummaryReply};
 use matrix_channels_core::snapshot::{
     rfc3339_utc, room_link, Snapshot, SnapshotRoom, Source, MAX_SNAPSHOT_ROOMS, SCHEMA_VERSION,
@@ -37,10 +38,7 @@ pub struct Report {
 /// Makes the snapshot and writes it (avatars first, the JSON last, each
 /// file atomically).
 pub fn run(options: &Options, token: Option<String>) -> Result<(Snapshot, Report), SnapshotError> {
-    let base_url = options
-        .homeserver
-        .clone()
-        .unwrap_or_else(|| Homeserver::discover(options.space.server_name(), options.timeout));
+    let base_url = base_url(options, token.is_some())?;
     let homeserver = Homeserver::new(base_url, token, options.timeout);
     let previous = read_previous(&options.out);
     let mut report = Report::default();
@@ -65,6 +63,43 @@ pub fn run(options: &Options, token: Option<String>) -> Result<(Snapshot, Report
     };
     write_atomically(&options.out, snapshot.to_json().as_bytes())?;
     Ok((snapshot, report))
+}
+
+/// Where the requests go. With a token only to the homeserver the
+/// maintainer named, and only over https or to this machine: discovery
+/// would hand the bot's token to whatever the space's server name points
+/// at, which is whoever controls that domain's `.well-known`, and plain
+/// http hands it to every network in between. Without a token, as the
+/// spec's discovery says.
+fn base_url(options: &Options, has_token: bool) -> Result<String, SnapshotError> {
+    let server_name = options.space.server_name();
+    match (&options.homeserver, has_token) {
+        (Some(url), true) if !may_carry_token(url) => Err(SnapshotError::Usage(format!(
+            "--homeserver {url} is plain http: the access token in {TOKEN_VARIABLE} would cross \
+             the network unencrypted. Use the homeserver's https:// address (plain http only to \
+             this machine: localhost, 127.0.0.0/8, [::1])"
+        ))),
+        (Some(url), _) => Ok(url.clone()),
+        (None, false) => Ok(Homeserver::discover(server_name, options.timeout).base_url),
+        (None, true) => {
+            let found = Homeserver::discover(server_name, options.timeout);
+            let how = if found.through_well_known {
+                format!("points at {} through .well-known", found.base_url)
+            } else {
+                format!(
+                    "has no usable .well-known, so discovery would use {}",
+                    found.base_url
+                )
+            };
+            Err(SnapshotError::Usage(format!(
+                "{TOKEN_VARIABLE} is set but --homeserver is not: the token goes only to a \
+                 homeserver named on the command line, never to one the space's server name \
+                 points at. {server_name} {how}; if that is your bot's homeserver, pass \
+                 --homeserver {}",
+                found.base_url
+            )))
+        }
+    }
 }
 
 fn server_error(homeserver: &Homeserver, what: &str, error: RequestError) -> SnapshotError {

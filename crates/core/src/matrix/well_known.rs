@@ -60,6 +60,20 @@ pub fn is_loopback(authority: &str) -> bool {
         })
 }
 
+/// Whether a bot's access token may be sent to `base_url`: over https, or
+/// over plain http only to this machine ([`is_loopback`]), where nothing
+/// crosses a network. Anything else would hand the token, unencrypted, to
+/// every network in between.
+pub fn may_carry_token(base_url: &str) -> bool {
+    if let Some(rest) = base_url.strip_prefix("https://") {
+        return !rest.split('/').next().unwrap_or_default().is_empty();
+    }
+    base_url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .is_some_and(is_loopback)
+}
+
 /// The base URL to use when discovery fails: the server name itself.
 pub fn fallback_base_url(server_name: &str) -> String {
     format!("https://{server_name}")
@@ -170,6 +184,30 @@ mod tests {
             Some("http://127.0.0.1:8008/.well-known/matrix/client")
         );
         assert_eq!(loopback_well_known_url("matrix.org"), None);
+    }
+
+    #[test]
+    fn a_token_goes_over_https_or_stays_on_this_machine() {
+        for yes in [
+            "https://matrix-client.matrix.org",
+            "https://example.org:8448/matrix",
+            "http://127.0.0.1:8008",
+            "http://localhost:8008/base",
+            "http://[::1]:8008",
+        ] {
+            assert!(may_carry_token(yes), "{yes}");
+        }
+        for no in [
+            "http://matrix.org",
+            "http://127.0.0.1.example.org",
+            "http://127.0.0.1:8008@example.org",
+            "http://10.0.0.1:8008",
+            "https://",
+            "ftp://127.0.0.1",
+            "",
+        ] {
+            assert!(!may_carry_token(no), "{no}");
+        }
     }
 
     #[test]
