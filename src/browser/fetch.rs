@@ -15,20 +15,19 @@ use gloo_net::http::Request;
 use web_sys::{AbortController, ReferrerPolicy, RequestCache, RequestCredentials};
 
 use matrix_channels_core::matrix::endpoint::{SummaryEndpoint, SummaryWalk};
-use matrix_channels_core::matrix::well_known::{
-    fallback_base_url, parse_client_well_known, well_known_url,
-};
+use matrix_channels_core::matrix::well_known::{discovered, well_known_url, Discovered};
 use matrix_channels_core::matrix::{Failure, RoomAlias, SummaryReply};
 use matrix_channels_core::settings::DEFAULT_TIMEOUT_MS;
 
 use super::json::JsJson;
+use super::page::same_origin_url;
 use super::storage::shared_across_tabs;
 /// The most of a response body the widget reads: a summary with a
 /// 10,000-character topic is well under 100 KiB; a server sending more is
 /// cut off rather than read to the end.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-type BaseUrlLookup = Shared<LocalBoxFuture<'static, String>>;
+type BaseUrlLookup = Shared<LocalBoxFuture<'static, Discovered>>;
 type SummaryLookup = Shared<LocalBoxFuture<'static, SummaryReply>>;
 
 /// A summary request of this page: under way, or answered.
@@ -59,6 +58,8 @@ thread_local! {
 
 /// The client API base URL for `server_name`: its
 /// `.well-known/matrix/client`, else `https://{server_name}`.
+/// An answer is kept for the page's life; after a failure the lookup is
+/// forgotten, so the next round asks again (the core's `discovered`).
 pub async fn homeserver_base_url(server_name: &str) -> String {
     let lookup = BASE_URLS.with(|cache| {
         cache
@@ -71,15 +72,29 @@ pub async fn homeserver_base_url(server_name: &str) -> String {
             })
             .clone()
     });
-    lookup.await
+    let Discovered { base_url, answered } = lookup.clone().await;
+    if !answered {
+        BASE_URLS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            // Only this lookup: a newer one may have started meanwhile.
+            if cache
+                .get(server_name)
+                .is_some_and(|known| known.ptr_eq(&lookup))
+            {
+                cache.remove(server_name);
+            }
+        });
+    }
+    base_url
 }
 
-async fn discover_base_url(server_name: String) -> String {
-    match get_text(&well_known_url(&server_name), DEFAULT_TIMEOUT_MS).await {
-        Ok((200, body)) => parse_client_well_known::<JsJson>(&body),
-        _ => None,
-    }
-    .unwrap_or_else(|| fallback_base_url(&server_name))
+async fn discover_base_url(server_name: String) -> Discovered {
+    let response = get_text(&well_known_url(&server_name), DEFAULT_TIMEOUT_MS).await;
+    let response = response
+        .as_ref()
+        .ok()
+        .map(|(status, body)| (*status, body.as_str()));
+    discovered::<JsJson>(&server_name, response)
 }
 
 /// The summary of `alias` on `base_url`, shared by every widget of the
@@ -183,7 +198,8 @@ const MAX_OWN_FILE_BYTES: usize = 2 * 1024 * 1024;
 
 /// GETs a file of the page's own site (a snapshot). The caller makes sure
 /// `url` is same-origin: this is the one request that is not to a
-/// homeserver.
+/// homeserver. A redirect to another site is refused: what the page's site
+/// names is what is read, or nothing.
 pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
     let guard = AbortOnDrop(AbortController::new().ok());
     let request = Request::get(url)
@@ -191,6 +207,9 @@ pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
         .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref());
     let exchange = async move {
         let response = request.send().await.map_err(|_| Failure::Network)?;
+        if same_origin_url(&response.url(), None).is_none() {
+            return Err(Failure::Elsewhere);
+        }
         if !response.ok() {
             return Err(Failure::Status(response.status()));
         }

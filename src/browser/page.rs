@@ -94,6 +94,9 @@ fn language_tags(host: &Element) -> Vec<String> {
     own.into_iter().chain(inherited).chain(browser).collect()
 }
 
+/// How the browser spells an opaque origin.
+const OPAQUE_ORIGIN: &str = "null";
+
 /// Writes a warning to the console, prefixed so maintainers can filter.
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&format!("matrix-channels: {message}").into());
@@ -101,10 +104,16 @@ pub fn warn(message: &str) {
 
 /// `url` resolved against `base` (the page's own address when `None`),
 /// when it is on the page's own origin; `None` for anything else. The
-/// widget asks nothing of other sites but the homeserver.
+/// widget asks nothing of other sites but the homeserver. A page of an
+/// opaque origin (`file://` in some browsers, a sandboxed frame) has no
+/// site of its own: its origin and a `data:` URL's both read "null", and
+/// matching them would let anything through.
 pub fn same_origin_url(url: &str, base: Option<&str>) -> Option<String> {
     let window = web_sys::window()?;
     let origin = window.location().origin().ok()?;
+    if origin == OPAQUE_ORIGIN {
+        return None;
+    }
     let base = match base {
         Some(base) => base.to_owned(),
         None => window.document()?.base_uri().ok()??,

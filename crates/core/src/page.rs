@@ -158,6 +158,7 @@ pub fn rooms_with_snapshot<J: Json>(
         }
         Ok(Err(why)) => why,
         Err(Failure::Status(code)) => format!("HTTP {code}"),
+        Err(Failure::Elsewhere) => "it redirects to another site".to_owned(),
         Err(_) => "could not be loaded".to_owned(),
     };
     let mut choice = rooms_of_page(element, settings);
@@ -353,6 +354,7 @@ mod tests {
         for (loaded, why) in [
             (Err(Failure::Status(404)), "HTTP 404"),
             (Err(Failure::Timeout), "could not be loaded"),
+            (Err(Failure::Elsewhere), "redirects to another site"),
             (Ok("<html>".to_owned()), "not JSON"),
             (Ok(snapshot_text(&[None])), "no room with an alias"),
         ] {

@@ -129,6 +129,8 @@ pub enum Failure {
     Timeout,
     /// A body larger than the widget reads.
     TooLarge,
+    /// A file of the site's own that a redirect fetched from elsewhere.
+    Elsewhere,
 }
 
 impl std::fmt::Display for Failure {
@@ -139,6 +141,7 @@ impl std::fmt::Display for Failure {
             Failure::Network => f.write_str("the homeserver could not be reached"),
             Failure::Timeout => f.write_str("the homeserver did not answer in time"),
             Failure::TooLarge => f.write_str("the homeserver's answer is too large"),
+            Failure::Elsewhere => f.write_str("the answer came from another site"),
         }
     }
 }

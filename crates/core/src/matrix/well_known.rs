@@ -108,9 +108,74 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
     Some(url.trim_end_matches('/').to_owned())
 }
 
+/// What one discovery request came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discovered {
+    /// The base URL to use now.
+    pub base_url: String,
+    /// Whether it is the server's own answer — its document, or a 4xx that
+    /// says it has none — and so worth remembering. A failure (no answer in
+    /// time, a 5xx, a refused connection) gives the fallback for now, and
+    /// discovery is asked again the next time, on the refresh's backoff:
+    /// a server that was down once must not be bypassed for the page's life.
+    pub answered: bool,
+}
+
+/// Reads a discovery response for `server_name`: its status and body, or
+/// `None` when the request got no answer.
+pub fn discovered<J: Json>(server_name: &str, response: Option<(u16, &str)>) -> Discovered {
+    let (base_url, answered) = match response {
+        Some((200..=299, body)) => (parse_client_well_known::<J>(body), true),
+        Some((400..=499, _)) => (None, true),
+        Some(_) | None => (None, false),
+    };
+    Discovered {
+        base_url: base_url.unwrap_or_else(|| fallback_base_url(server_name)),
+        answered,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_are_remembered_and_failures_asked_again() {
+        type Value = serde_json::Value;
+        let document = r#"{"m.homeserver":{"base_url":"https://matrix-client.matrix.org"}}"#;
+        let found = |response| discovered::<Value>("matrix.org", response);
+        assert_eq!(
+            found(Some((200, document))),
+            Discovered {
+                base_url: "https://matrix-client.matrix.org".into(),
+                answered: true
+            }
+        );
+        let fallback = "https://matrix.org".to_owned();
+        for answer in [Some((200, "<html>")), Some((404, "Not Found"))] {
+            assert_eq!(
+                found(answer),
+                Discovered {
+                    base_url: fallback.clone(),
+                    answered: true
+                }
+            );
+        }
+        for failure in [
+            None,
+            Some((500, "")),
+            Some((502, "Bad Gateway")),
+            Some((0, "")),
+        ] {
+            assert_eq!(
+                found(failure),
+                Discovered {
+                    base_url: fallback.clone(),
+                    answered: false
+                }
+            );
+        }
+    }
 
     #[test]
     fn reads_matrix_orgs_document() {
