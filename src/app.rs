@@ -49,7 +49,7 @@ pub fn Widget(
     let live = RwSignal::new(match settings.live {
         LiveMode::Auto => true,
         LiveMode::Off => false,
-        LiveMode::Consent => consent_given(),
+        LiveMode::Consent => consent_servers.as_deref().is_some_and(consent_given),
     });
     let refresher: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
     let running = Arc::clone(&refresher);

@@ -97,6 +97,7 @@ fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
     let Plan {
         settings, language, ..
     } = plan;
+    let settings = settings.or_homeserver(choice.homeserver);
     // Screen readers pronounce the texts in their language even when it
     // came from the browser rather than the page.
     let _ = container.set_attribute("lang", language.code);

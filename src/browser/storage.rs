@@ -5,6 +5,7 @@
 
 use matrix_channels_core::cache::{key, Entry, KEY_PREFIX, MAX_ENTRIES};
 use matrix_channels_core::matrix::{RoomAlias, SummaryReply};
+use matrix_channels_core::page::consent_key;
 use std::cell::Cell;
 use std::future::Future;
 
@@ -16,25 +17,23 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// Where a visitor's "show live member counts" is kept: outside the
+/// Whether the visitor asked for live counts from `servers`
+/// (`live="consent"`). The key (the core's `consent_key`) lies outside the
 /// cache's prefix, so pruning the cache never forgets it.
-const CONSENT_KEY: &str = "matrix-channels:live-consent";
-
-/// Whether the visitor asked for live counts on this site
-/// (`live="consent"`).
-pub fn consent_given() -> bool {
+pub fn consent_given(servers: &str) -> bool {
     storage()
-        .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten())
+        .and_then(|s| s.get_item(&consent_key(servers)).ok().flatten())
         .is_some_and(|v| v == "yes")
 }
 
-/// Remembers the visitor's choice; withdrawing it forgets it.
-pub fn set_consent(given: bool) {
+/// Remembers the visitor's choice for `servers`; withdrawing it forgets it.
+pub fn set_consent(servers: &str, given: bool) {
     if let Some(storage) = storage() {
+        let key = consent_key(servers);
         let _ = if given {
-            storage.set_item(CONSENT_KEY, "yes")
+            storage.set_item(&key, "yes")
         } else {
-            storage.remove_item(CONSENT_KEY)
+            storage.remove_item(&key)
         };
     }
 }

@@ -26,9 +26,10 @@ pub fn ConsentButton(
 ) -> impl IntoView {
     let Consent { live, servers } = consent;
     let ask = fill(language.consent, &servers);
+    let servers = servers.clone();
     let toggle = move |_| {
         let on = !live.get_untracked();
-        set_consent(on);
+        set_consent(&servers, on);
         live.set(on);
     };
     view! {

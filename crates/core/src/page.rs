@@ -11,6 +11,7 @@
 use crate::discovery::{discover_rooms, rooms_from_attribute, Element};
 use crate::i18n::{choose_language, Language};
 use crate::json::Json;
+use crate::matrix::well_known::normalize_base_url;
 use crate::matrix::Failure;
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
 use crate::settings::{homeserver_host, LiveMode, Settings};
@@ -87,6 +88,9 @@ pub struct RoomChoice {
     pub rows: Vec<Row>,
     /// What the maintainer should know.
     pub warnings: Vec<String>,
+    /// The homeserver the snapshot's rooms were read from, when the rows
+    /// are a snapshot's: see [`Settings::or_homeserver`].
+    pub homeserver: Option<String>,
 }
 
 /// The rooms of the page itself: its room links, else its `rooms`
@@ -123,6 +127,7 @@ pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
             .map(|room| (room, first.clone()))
             .collect(),
         warnings,
+        homeserver: None,
     }
 }
 
@@ -152,7 +157,11 @@ pub fn rooms_with_snapshot<J: Json>(
                         "snapshot {url}: its time lies in the future; its counts are shown without a date"
                     ));
                 }
-                return RoomChoice { rows, warnings };
+                return RoomChoice {
+                    rows,
+                    warnings,
+                    homeserver: normalize_base_url(&snapshot.homeserver),
+                };
             }
             "it names no room with an alias".to_owned()
         }
@@ -179,9 +188,17 @@ pub fn foreign_snapshot(raw: &str) -> String {
     )
 }
 
+/// Where a visitor's "show live member counts" is kept, per homeserver:
+/// consent to one server is none to another, though both widgets share the
+/// site's origin (on `user.github.io`, many sites do).
+pub fn consent_key(servers: &str) -> String {
+    format!("matrix-channels:live-consent:{servers}")
+}
+
 /// What the consent button names: the homeserver the browser would ask —
-/// the `homeserver` attribute's host, else the rooms' server names, each
-/// once, in page order.
+/// the `homeserver` attribute's host, else the snapshot's homeserver's (see
+/// [`Settings::or_homeserver`]), else the rooms' server names, each once,
+/// in page order.
 pub fn consent_servers(settings: &Settings, rows: &[Row]) -> String {
     if let Some(url) = &settings.homeserver {
         return homeserver_host(url).to_owned();
@@ -393,6 +410,22 @@ mod tests {
         assert_eq!(
             consent_servers(&Plan::of(&pinned).settings, &rows),
             "hs.example:8448"
+        );
+        assert_ne!(consent_key("one.example"), consent_key("two.example"));
+        // The snapshot's homeserver, when the page names none.
+        let text = snapshot_text(&[Some("#a:one.example")]);
+        let choice =
+            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |_| None);
+        assert_eq!(choice.homeserver.as_deref(), Some("https://example.org"));
+        let settings = settings.or_homeserver(choice.homeserver);
+        assert_eq!(consent_servers(&settings, &choice.rows), "example.org");
+        let attribute = Plan::of(&pinned)
+            .settings
+            .or_homeserver(Some("https://example.org".into()));
+        assert_eq!(
+            attribute.homeserver.as_deref(),
+            Some("https://hs.example:8448"),
+            "the page's attribute wins"
         );
     }
 }

@@ -66,6 +66,15 @@ pub fn homeserver_host(base_url: &str) -> &str {
 }
 
 impl Settings {
+    /// These settings, asking `homeserver` — the one a snapshot's rooms were
+    /// read from — when the page names none: it is the homeserver the site
+    /// chose, and asking it directly needs no discovery request to the
+    /// alias's server (which `live="consent"` could not name in advance).
+    pub fn or_homeserver(mut self, homeserver: Option<String>) -> Settings {
+        self.homeserver = self.homeserver.or(homeserver);
+        self
+    }
+
     /// Reads the settings through `attribute`, which looks an attribute up
     /// by its plain name. Returns the settings and a warning for each
     /// attribute that could not be used as written.
