@@ -14,6 +14,7 @@ import { launchChromium } from './support/browser.mjs';
 import { expectServerCounts } from './support/expect.mjs';
 import { FAULTS, faultProxy } from './support/fault-proxy.mjs';
 import { fixturePages } from './support/fixtures.mjs';
+import { startups } from './support/gate.mjs';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
 const REFRESH_S = 30;
@@ -68,13 +69,25 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     return { proxy, url: site.url };
   }
 
-  async function pageBehind(url) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-    await page.goto(url);
-    return { page, context };
+  /**
+   * A fresh tab on `url`, once its widget shows the server's counts. The
+   * tests run at once, but start their pages through the start-up gate:
+   * compiling the wasm and mounting is the CPU work two cores cannot do
+   * for every test at the same moment.
+   */
+  async function liveTab(url) {
+    return startups.run(async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      await page.goto(url);
+      await expectServerCounts(page, synapse);
+      return { page, context };
+    });
   }
+
+  /** `load` (a goto or a reload) and the counts after it, through the gate. */
+  const started = (load, check) => startups.run(async () => { await load(); return check(); });
 
   const shownCounts = (page) =>
     page.locator('.mc-room__count').evaluateAll((els) => els.map((e) => e.dataset.count ?? null));
@@ -82,8 +95,7 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
   for (const fault of [...FAULTS, 'offline']) {
     test(`${fault}: counts stay, marked not current; recovery by itself; polite`, async () => {
       const { proxy, url } = await siteBehindProxy({ timeout: 3 });
-      const { page, context } = await pageBehind(url);
-      await expectServerCounts(page, synapse);
+      const { page, context } = await liveTab(url);
       const before = await shownCounts(page);
       assert.equal(before.length, ROOMS.length);
 
@@ -132,8 +144,7 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
         body: JSON.stringify({ errcode: 'M_UNRECOGNIZED', error: 'Unrecognized request' }) });
     });
     page.on('request', (r) => r.url().includes('im.nheko.summary') && paths.push('unstable'));
-    await page.goto(url);
-    await expectServerCounts(page, synapse);
+    await started(() => page.goto(url), () => expectServerCounts(page, synapse));
     // One widget, five rooms, four at a time: the rooms in flight before the
     // first answer try the stable path; once one answers, the others go
     // straight to the unstable path.
@@ -146,15 +157,12 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     const { proxy, url } = await siteBehindProxy();
     const context = await browser.newContext();
     const first = await context.newPage();
-    await first.goto(url);
-    await expectServerCounts(first, synapse);
+    await started(() => first.goto(url), () => expectServerCounts(first, synapse));
     assert.equal(proxy.requests.length, ROOMS.length);
 
     const second = await context.newPage();
-    await second.goto(url);
-    await expectServerCounts(second, synapse);
-    await first.reload();
-    await expectServerCounts(first, synapse);
+    await started(() => second.goto(url), () => expectServerCounts(second, synapse));
+    await started(() => first.reload(), () => expectServerCounts(first, synapse));
     assert.equal(proxy.requests.length, ROOMS.length, 'the second tab and the reload asked nothing');
 
     // One refresh later: one more request per room between both tabs.
@@ -199,8 +207,7 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     const page = await context.newPage();
     let dialogs = 0;
     page.on('dialog', (d) => { dialogs++; d.dismiss(); });
-    await page.goto(site.url + 'hostile.html');
-    await expectServerCounts(page, synapse, '#hostile');
+    await started(() => page.goto(site.url + 'hostile.html'), () => expectServerCounts(page, synapse, '#hostile'));
     const seen = await page.evaluate(() => ({
       pwned: 'pwned' in window,
       injected: document.querySelectorAll('#hostile img, #hostile script, #hostile iframe').length,
@@ -247,9 +254,10 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     await page.addInitScript(() => performance.setResourceTimingBufferSize(10_000));
     const warnings = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
-    await page.goto(site.url + 'bad-markup.html');
-    await expectServerCounts(page, synapse, '#normal');
-    await page.waitForSelector('#huge[data-state="live"]', { timeout: 60_000 });
+    await started(() => page.goto(site.url + 'bad-markup.html'), async () => {
+      await expectServerCounts(page, synapse, '#normal');
+      await page.waitForSelector('#huge[data-state="live"]', { timeout: 60_000 });
+    });
     assert.equal(await page.locator('#huge .mc-room').count(), 500);
     assert.equal(await page.locator('#huge .mc-room').first().getAttribute('data-room'), '#room-0:matrix.org');
     // 500 rooms, one request each, never more than four in flight: a new
@@ -273,28 +281,308 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     await context.close();
   });
 
-  test('if the wasm instance dies, every widget gets the page’s own list back', async () => {
+  // Discovery: one failed .well-known lookup (a time-out) was remembered
+  // for the page's life, and the widget asked the fallback for good. Now
+  // only answers are kept: the next round asks again, and gets through.
+  test('a .well-known lookup that hangs once is asked again on the next round', async () => {
+    const pages = fixturePages();
+    writeFileSync(join(pages, 'discovery.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <script type="module" src="matrix-channels/matrix-channels.js"></script></head><body>
+      <matrix-channels loading="eager" refresh="${REFRESH_S}">
+      <p><a href="https://matrix.to/#/${aliasOf(ROOMS[0])}">general</a></p>
+      <p><a href="https://matrix.to/#/${aliasOf(ROOMS[2])}">jobs</a></p></matrix-channels></body></html>`);
+    const site = await serveStatic(pages);
+    closers.push(site.close);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    let lookups = 0;
+    // matrix.org is played by the test: its .well-known hangs the first
+    // time (the widget gives up after its 10 s), then names the local
+    // Synapse; the fallback, https://matrix.org itself, refuses at once.
+    await page.route('https://matrix.org/.well-known/matrix/client', (route) => {
+      if (++lookups === 1) return;
+      route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+        body: JSON.stringify({ 'm.homeserver': { base_url: synapse.baseUrl } }) });
+    });
+    await page.route('https://matrix.org/_matrix/**', (route) => route.abort());
+    await started(() => page.goto(site.url + 'discovery.html'),
+      () => page.waitForSelector('matrix-channels[data-state="error"]', { timeout: 30_000 }));
+    // The failed round's backoff is one interval and up to a quarter more.
+    await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: INTERVAL_MS * 1.25 + 15_000 });
+    await expectServerCounts(page, synapse);
+    assert.equal(lookups, 2, 'asked again once after the failure, then remembered');
+    await context.close();
+  });
+
+  // Consent was one key for the whole origin: yes to one widget's server was
+  // yes to every widget's, whatever server it contacts (on user.github.io,
+  // many sites share an origin). And with a snapshot, the button named the
+  // alias's server, though the site's homeserver is another.
+  test('live="consent" is kept per homeserver, and names the snapshot’s homeserver', async () => {
+    const port = new URL(synapse.baseUrl).port;
+    const other = `http://localhost:${port}`;
+    const pages = fixturePages();
+    writeFileSync(join(pages, 'consents.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <script type="module" src="matrix-channels/matrix-channels.js"></script></head><body>
+      <matrix-channels id="a" loading="eager" live="consent" homeserver="${synapse.baseUrl}" rooms="${aliasOf(ROOMS[0])}"></matrix-channels>
+      <matrix-channels id="b" loading="eager" live="consent" homeserver="${other}" rooms="${aliasOf(ROOMS[1])}"></matrix-channels>
+      <matrix-channels id="c" loading="eager" live="consent" snapshot="rooms.json"><p>The rooms</p></matrix-channels>
+      </body></html>`);
+    writeFileSync(join(pages, 'rooms.json'), JSON.stringify({
+      schema: 1, generated_at: '2026-01-01T00:00:00Z', generated_at_ms: 1767225600000, homeserver: synapse.baseUrl, source: 'hierarchy', space: null,
+      rooms: [{ alias: aliasOf(ROOMS[2]), link: `https://matrix.to/#/${aliasOf(ROOMS[2])}`, name: ROOMS[2].name, member_count: 1 }],
+    }));
+    const site = await serveStatic(pages);
+    closers.push(site.close);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    const button = (id) => page.locator(`#${id} .mc-consent__button`);
+    await started(() => page.goto(site.url + 'consents.html'), () => button('c').waitFor());
+    const host = new URL(synapse.baseUrl).host;
+    assert.equal(await button('c').textContent(), `Show live member counts — connects to ${host}`, 'the snapshot’s homeserver');
+    assert.equal(await button('b').textContent(), `Show live member counts — connects to localhost:${port}`);
+    await button('a').click();
+    await page.waitForSelector('#a[data-state="live"]');
+    // A reload remembers #a's server, and only that one.
+    requests.length = 0;
+    await page.reload();
+    await page.waitForSelector('#a[data-state="live"]');
+    await button('b').waitFor();
+    assert.equal(await button('b').textContent(), `Show live member counts — connects to localhost:${port}`);
+    assert.deepEqual(requests.filter((u) => u.startsWith(other)), [], 'nothing asked of the server nobody agreed to');
+    // #c, agreed to, asks the snapshot's homeserver directly: no discovery.
+    await button('c').click();
+    await page.waitForSelector('#c[data-state="live"]');
+    await expectServerCounts(page, synapse, '#c');
+    assert.ok(!requests.some((u) => u.includes('.well-known')), 'no discovery request');
+    await context.close();
+  });
+
+  // A snapshot is a file of the page's own site; a redirect must not turn
+  // it into another site's (whose names, counts and avatar paths the
+  // widget would then show as the site's).
+  test('a snapshot that redirects to another site is refused: the page’s own rooms, with a warning', async () => {
+    const elsewhere = fixturePages();
+    writeFileSync(join(elsewhere, 'planted.json'), JSON.stringify({
+      schema: 1, generated_at: '2026-01-01T00:00:00Z', generated_at_ms: 1767225600000, homeserver: synapse.baseUrl, source: 'hierarchy', space: null,
+      rooms: [{ alias: aliasOf(ROOMS[4]), link: `https://matrix.to/#/${aliasOf(ROOMS[4])}`, name: 'Planted', member_count: 999 }],
+    }));
+    const other = await serveStatic(elsewhere, { headers: () => ({ 'access-control-allow-origin': '*' }) });
+    closers.push(other.close);
+    const pages = fixturePages();
+    writeFileSync(join(pages, 'moved.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <script type="module" src="matrix-channels/matrix-channels.js"></script></head><body>
+      <matrix-channels loading="eager" snapshot="moved.json">
+      <p><a href="https://matrix.to/#/${aliasOf(ROOMS[0])}">general</a>: ours</p></matrix-channels></body></html>`);
+    const site = await serveStatic(pages, { rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }) });
+    closers.push(site.close);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route('**/moved.json', (route) => route.fulfill({ status: 302, headers: { location: `${other.url}planted.json` } }));
+    const warnings = [];
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    const rows = await started(() => page.goto(site.url + 'moved.html'), () => expectServerCounts(page, synapse));
+    assert.deepEqual(rows.map((r) => r.alias), [aliasOf(ROOMS[0])], 'the page’s own room, not the planted one');
+    assert.ok(warnings.some((w) => w.includes('moved.json') && w.includes('another site')), warnings.join('\n'));
+    await context.close();
+  });
+
+  // Other scripts of the site may keep many keys in localStorage. The cache
+  // counted them toward its own cap of 600 and pruned on every write: with
+  // 700 foreign keys and 500 rooms, a pass over all keys and a parse of each
+  // of ours per write. Counted here in storage calls, which do not depend on
+  // the machine's speed; the longest task is printed.
+  test('700 foreign keys in localStorage: 500 rooms cost one pass over the keys, not one per room', async () => {
+    const links = [];
+    for (let i = 0; i < 500; i++) links.push(`<p><a href="https://matrix.to/#/#crowd-${i}:matrix.org">Room ${i}</a></p>`);
+    const pages = fixturePages();
+    writeFileSync(join(pages, 'crowded.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <script type="module" src="matrix-channels/matrix-channels.js"></script></head><body>
+      <matrix-channels id="crowd" loading="eager">${links.join('\n')}</matrix-channels></body></html>`);
+    const site = await serveStatic(pages, { rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }) });
+    closers.push(site.close);
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      if (!sessionStorage.getItem('seeded')) {
+        sessionStorage.setItem('seeded', '1');
+        for (let i = 0; i < 700; i++) localStorage.setItem(`another-script:${i}`, JSON.stringify({ i }));
+      }
+      window.storageCalls = { key: 0, getItem: 0 };
+      for (const name of ['key', 'getItem']) {
+        const original = Storage.prototype[name];
+        Storage.prototype[name] = function (...args) {
+          if (this === window.localStorage) window.storageCalls[name]++;
+          return original.apply(this, args);
+        };
+      }
+      window.longestTask = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.longestTask = Math.max(window.longestTask, e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    await started(() => page.goto(site.url + 'crowded.html'),
+      () => page.waitForSelector('#crowd[data-state="live"]', { timeout: 120_000 }));
+    const { calls, longest, ours, theirs } = await page.evaluate(() => ({
+      calls: window.storageCalls,
+      longest: window.longestTask,
+      ours: Object.keys(localStorage).filter((k) => k.startsWith('matrix-channels:v1:')).length,
+      theirs: Object.keys(localStorage).filter((k) => k.startsWith('another-script:')).length,
+    }));
+    console.log(`# 700 foreign keys, 500 rooms: ${calls.key} key() and ${calls.getItem} getItem() calls; longest task ${Math.round(longest)} ms`);
+    assert.equal(theirs, 700, 'nobody else’s keys are touched');
+    assert.equal(ours, 500, 'one entry per room, none pruned');
+    assert.ok(calls.key <= 2 * 1200, `one pass over the keys, not one per write: ${calls.key} key() calls`);
+    assert.ok(calls.getItem <= 3 * 500, `a read per room, not a parse of every entry per write: ${calls.getItem} getItem() calls`);
+    await context.close();
+  });
+
+  // A trap, a JavaScript exception thrown out of the wasm (a binding that
+  // throws leaves the wasm half-way through a call), a stack overflow: each
+  // leaves the shared instance unusable, and each must give every widget its
+  // page's list back. The exception is a real one: the glue's mount called
+  // with a number throws from inside the wasm. The others are raised by
+  // hand, the way the browser reports them.
+  const deaths = {
+    'a trap (WebAssembly.RuntimeError)': () => {
+      window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable') }));
+    },
+    'a JavaScript exception thrown out of the wasm': async (glue) => {
+      const widget = await import(glue);
+      setTimeout(() => widget.mount(42));
+    },
+    'a stack overflow (RangeError)': (glue) => {
+      const overflow = new RangeError('Maximum call stack size exceeded');
+      overflow.stack = `RangeError: Maximum call stack size exceeded\n    at wasm://wasm/0:wasm-function[7]:0x1\n    at mount (${glue}:1:1)`;
+      window.dispatchEvent(new ErrorEvent('error', { error: overflow }));
+    },
+  };
+
+  /** The two-widget page, live; the URL of its glue. */
+  async function twoWidgets() {
     const pages = fixturePages();
     const site = await serveStatic(pages, { rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }) });
     closers.push(site.close);
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(site.url + 'two-widgets.html');
-    await expectServerCounts(page, synapse, '#second');
-    // A trap inside wasm surfaces as an uncaught WebAssembly.RuntimeError;
-    // this one is raised by hand, the way the browser would report it.
-    await page.evaluate(() => {
-      window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable') }));
+    await started(() => page.goto(site.url + 'two-widgets.html'), () => expectServerCounts(page, synapse, '#second'));
+    const glue = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => e.name).find((n) => /matrix-channels-[0-9a-f]+\.js$/.test(n)));
+    assert.ok(glue, 'the glue was loaded');
+    return { page, context, glue };
+  }
+
+  for (const [death, cause] of Object.entries(deaths)) {
+    test(`if the wasm instance dies of ${death}, every widget gets the page’s own list back`, async () => {
+      const { page, context, glue } = await twoWidgets();
+      await page.evaluate(`(${cause})(${JSON.stringify(glue)})`);
+      // #first had only a rooms attribute: restored, it is empty, so hidden.
+      await page.waitForSelector('#second[data-state="error"]');
+      await page.waitForSelector('#first[data-state="error"]', { state: 'attached' });
+      assert.equal(await page.locator('#first .mc-widget').count(), 0);
+      const restored = await page.locator('#second').evaluate((el) => ({
+        widget: el.querySelectorAll('.mc-widget').length,
+        links: [...el.querySelectorAll('a')].map((a) => a.textContent),
+        text: el.textContent.replace(/\s+/g, ' ').trim(),
+      }));
+      assert.deepEqual(restored.links, ['deRSE-general', 'deRSE-jobs']);
+      assert.equal(restored.widget, 0);
+      assert.match(restored.text, /deRSE-general: General\. deRSE-jobs: Jobs\./);
+      await context.close();
     });
-    await page.waitForSelector('#second[data-state="error"]');
-    const restored = await page.locator('#second').evaluate((el) => ({
-      widget: el.querySelectorAll('.mc-widget').length,
-      links: [...el.querySelectorAll('a')].map((a) => a.textContent),
-      text: el.textContent.replace(/\s+/g, ' ').trim(),
+  }
+
+  test('another script’s error leaves the widgets alone', async () => {
+    const { page, context } = await twoWidgets();
+    await page.evaluate(() => {
+      window.dispatchEvent(new ErrorEvent('error', { error: new TypeError('the page’s own bug') }));
+      setTimeout(() => { throw new RangeError('Maximum call stack size exceeded'); });
+    });
+    // Both errors have been reported by now: a timer queued after the throwing one.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    assert.equal(await page.locator('#second').getAttribute('data-state'), 'live');
+    assert.equal(await page.locator('#second .mc-widget').count(), 1);
+    assert.equal(await page.locator('#first .mc-room').count(), ROOMS.length);
+    await context.close();
+  });
+
+  // refresh above 2^31 ms wrapped negative in the browser's timers and ran
+  // the loop every few milliseconds; above 2^32 ms it trapped the wasm,
+  // taking every widget of the page down. Both now mean a day, with a
+  // warning.
+  for (const refresh of ['3000000', '5000000']) {
+    test(`refresh="${refresh}": one warning, a day between refreshes, nothing else happens`, async () => {
+      const { proxy, url } = await siteBehindProxy({ refresh });
+      const warnings = [];
+      const { page, context } = await startups.run(async () => {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+        page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+        await page.goto(url);
+        await expectServerCounts(page, synapse);
+        return { page, context };
+      });
+      // Whatever the widget does next, it does in the next few seconds: a
+      // loop that runs every few ms rewrote the rows hundreds of times.
+      const mutations = await page.evaluate(() => new Promise((resolve) => {
+        let seen = 0;
+        const observer = new MutationObserver((records) => { seen += records.length; });
+        observer.observe(document.querySelector('matrix-channels'), { subtree: true, childList: true, attributes: true, characterData: true });
+        setTimeout(() => { observer.disconnect(); resolve(seen); }, 3_000);
+      }));
+      assert.equal(mutations, 0, 'nothing in the widget changed');
+      assert.equal(await page.getAttribute('matrix-channels', 'data-state'), 'live');
+      assert.equal(proxy.requests.length, ROOMS.length, 'one request per room');
+      assert.equal(warnings.filter((w) => w.includes(`refresh="${refresh}"`) && w.includes('maximum')).length, 1, warnings.join('\n'));
+      await context.close();
+    });
+  }
+
+  // A stored summary dated beyond JavaScript's Date range made the render
+  // throw and showed the stored count as live without asking; a snapshot so
+  // dated did the same. Both must be doubted: the row asks the server.
+  test('a cached count from the far future is doubted: the row asks the server', async () => {
+    const { proxy, url } = await siteBehindProxy();
+    const context = await browser.newContext();
+    const now = Date.now();
+    await context.addInitScript(([alias, at]) => {
+      if (sessionStorage.getItem('seeded')) return;
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem(`matrix-channels:v1:${alias}`,
+        JSON.stringify({ attempt_ms: at, outcome: 'summary', summary: [9e15, { num_joined_members: 999 }] }));
+    }, [aliasOf(ROOMS[0]), now - 1000]);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    await started(() => page.goto(url), () => expectServerCounts(page, synapse));
+    assert.ok(proxy.requests.some((r) => r.alias === aliasOf(ROOMS[0])), 'the room was asked about');
+    await context.close();
+  });
+
+  test('a snapshot from the far future is doubted: rows ask the server, with a warning', async () => {
+    const pages = fixturePages();
+    writeFileSync(join(pages, 'future.json'), JSON.stringify({
+      schema: 1, generated_at: '+285426-12-31T00:00:00Z', generated_at_ms: 9e15, homeserver: synapse.baseUrl, source: 'hierarchy', space: null,
+      rooms: ROOMS.map((room) => ({ alias: aliasOf(room), link: `https://matrix.to/#/${aliasOf(room)}`, name: room.name, member_count: 999 })),
     }));
-    assert.deepEqual(restored.links, ['deRSE-general', 'deRSE-jobs']);
-    assert.equal(restored.widget, 0);
-    assert.match(restored.text, /deRSE-general: General\. deRSE-jobs: Jobs\./);
+    writeFileSync(join(pages, 'future.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <script type="module" src="matrix-channels/matrix-channels.js"></script></head><body>
+      <matrix-channels loading="eager" snapshot="future.json"><p>The rooms</p></matrix-channels></body></html>`);
+    const site = await serveStatic(pages, { rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }) });
+    closers.push(site.close);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const warnings = [];
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await started(() => page.goto(site.url + 'future.html'), () => expectServerCounts(page, synapse));
+    assert.ok(warnings.some((w) => w.includes('future.json') && w.includes('future')), warnings.join('\n'));
     await context.close();
   });
 });
