@@ -43,7 +43,9 @@ async fn refresh_round(rooms: &[RoomEntry], settings: &Settings, schedule: &mut 
         .map(|entry| async move {
             let base_url = match &settings.homeserver {
                 Some(url) => url.clone(),
-                None => homeserver_base_url(entry.room.alias.server_name()).await,
+                None => {
+                    homeserver_base_url(entry.room.alias.server_name(), settings.refresh_ms).await
+                }
             };
             let reply = shared_room_summary(
                 &base_url,

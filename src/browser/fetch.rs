@@ -46,9 +46,9 @@ enum SummaryEntry {
 }
 
 thread_local! {
-    /// One discovery lookup per server name and page, shared by every room
-    /// and widget that needs it.
-    static BASE_URLS: RefCell<HashMap<String, BaseUrlLookup>> = RefCell::new(HashMap::new());
+    /// The latest discovery lookup per server name, with when it started,
+    /// shared by every room and widget that needs it.
+    static BASE_URLS: RefCell<HashMap<String, (f64, BaseUrlLookup)>> = RefCell::new(HashMap::new());
     /// Each room's latest summary request, by homeserver and alias: several
     /// widgets showing one room share it.
     static SUMMARIES: RefCell<HashMap<(String, String), SummaryEntry>> = RefCell::new(HashMap::new());
@@ -57,35 +57,31 @@ thread_local! {
 }
 
 /// The client API base URL for `server_name`: its
-/// `.well-known/matrix/client`, else `https://{server_name}`.
-/// An answer is kept for the page's life; after a failure the lookup is
-/// forgotten, so the next round asks again (the core's `discovered`).
-pub async fn homeserver_base_url(server_name: &str) -> String {
+/// `.well-known/matrix/client`, else `https://{server_name}`. One lookup
+/// serves every room and widget of the page: an answer for the page's
+/// life, a failure for one refresh interval (the core's
+/// `Discovered::is_current`), so the next round asks again.
+pub async fn homeserver_base_url(server_name: &str, interval_ms: u64) -> String {
+    let now = js_sys::Date::now();
     let lookup = BASE_URLS.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry(server_name.to_owned())
-            .or_insert_with(|| {
-                discover_base_url(server_name.to_owned())
-                    .boxed_local()
-                    .shared()
-            })
-            .clone()
-    });
-    let Discovered { base_url, answered } = lookup.clone().await;
-    if !answered {
-        BASE_URLS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            // Only this lookup: a newer one may have started meanwhile.
-            if cache
-                .get(server_name)
-                .is_some_and(|known| known.ptr_eq(&lookup))
-            {
-                cache.remove(server_name);
-            }
+        let mut cache = cache.borrow_mut();
+        let current = cache.get(server_name).filter(|(asked_at, lookup)| {
+            lookup
+                .peek()
+                .is_none_or(|found| found.is_current(*asked_at, now, interval_ms))
         });
-    }
-    base_url
+        match current {
+            Some((_, lookup)) => lookup.clone(),
+            None => {
+                let lookup = discover_base_url(server_name.to_owned())
+                    .boxed_local()
+                    .shared();
+                cache.insert(server_name.to_owned(), (now, lookup.clone()));
+                lookup
+            }
+        }
+    });
+    lookup.await.base_url
 }
 
 async fn discover_base_url(server_name: String) -> Discovered {

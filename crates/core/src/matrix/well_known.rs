@@ -115,10 +115,22 @@ pub struct Discovered {
     pub base_url: String,
     /// Whether it is the server's own answer — its document, or a 4xx that
     /// says it has none — and so worth remembering. A failure (no answer in
-    /// time, a 5xx, a refused connection) gives the fallback for now, and
-    /// discovery is asked again the next time, on the refresh's backoff:
-    /// a server that was down once must not be bypassed for the page's life.
+    /// time, a 5xx, a 408 or 429, a refused connection) gives the fallback
+    /// for the round it came in, and discovery is asked again in a later
+    /// round (see [`Discovered::is_current`]): a server that was down once
+    /// must not be bypassed for the page's life.
     pub answered: bool,
+}
+
+impl Discovered {
+    /// Whether a lookup started at `asked_at_ms` still holds at `now_ms`:
+    /// an answer always; a failure for one refresh interval, so that every
+    /// room of the round shares it (asking again for each batch of rooms
+    /// would cost a hanging server's time-out per batch) and the next round
+    /// asks again.
+    pub fn is_current(&self, asked_at_ms: f64, now_ms: f64, interval_ms: u64) -> bool {
+        self.answered || now_ms - asked_at_ms < interval_ms as f64
+    }
 }
 
 /// Reads a discovery response for `server_name`: its status and body, or
@@ -126,6 +138,9 @@ pub struct Discovered {
 pub fn discovered<J: Json>(server_name: &str, response: Option<(u16, &str)>) -> Discovered {
     let (base_url, answered) = match response {
         Some((200..=299, body)) => (parse_client_well_known::<J>(body), true),
+        // A time-out or a rate limit on the way is no answer about the
+        // document.
+        Some((408 | 429, _)) => (None, false),
         Some((400..=499, _)) => (None, true),
         Some(_) | None => (None, false),
     };
@@ -166,6 +181,8 @@ mod tests {
             Some((500, "")),
             Some((502, "Bad Gateway")),
             Some((0, "")),
+            Some((408, "")),
+            Some((429, "")),
         ] {
             assert_eq!(
                 found(failure),
@@ -175,6 +192,11 @@ mod tests {
                 }
             );
         }
+        // A failure is shared for one interval, then asked again; an answer holds.
+        let failed = found(None);
+        assert!(failed.is_current(1_000.0, 30_999.0, 30_000));
+        assert!(!failed.is_current(1_000.0, 31_000.0, 30_000));
+        assert!(found(Some((200, document))).is_current(1_000.0, 1e12, 30_000));
     }
 
     #[test]
