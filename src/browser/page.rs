@@ -21,6 +21,7 @@ pub fn read_element(host: &Element) -> PageElement {
         attributes: attributes_of(host),
         markup: read_markup(host, 0, &mut budget),
         language_tags: language_tags(host),
+        page_host: web_sys::window().and_then(|w| w.location().host().ok()),
     }
 }
 

@@ -11,7 +11,7 @@
 use crate::discovery::{discover_rooms, rooms_from_attribute, Element};
 use crate::i18n::{choose_language, Language};
 use crate::json::Json;
-use crate::matrix::well_known::normalize_base_url;
+use crate::matrix::well_known::{is_loopback, normalize_base_url};
 use crate::matrix::Failure;
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
 use crate::settings::{homeserver_host, LiveMode, Settings};
@@ -33,6 +33,8 @@ pub struct PageElement {
     /// Language tags in order of preference: the element's own `lang`, the
     /// nearest ancestor's, then the browser's preferred languages.
     pub language_tags: Vec<String>,
+    /// The page's host (`location.host`), with its port.
+    pub page_host: Option<String>,
 }
 
 impl PageElement {
@@ -160,7 +162,7 @@ pub fn rooms_with_snapshot<J: Json>(
                 return RoomChoice {
                     rows,
                     warnings,
-                    homeserver: normalize_base_url(&snapshot.homeserver),
+                    homeserver: snapshot_homeserver(&snapshot.homeserver, element),
                 };
             }
             "it names no room with an alias".to_owned()
@@ -176,6 +178,18 @@ pub fn rooms_with_snapshot<J: Json>(
         format!("snapshot {url}: {why}; reading the rooms from the page instead"),
     );
     choice
+}
+
+/// The snapshot's homeserver, when a visitor's browser may be sent to it:
+/// over https; over plain http only from a page on this machine to a
+/// homeserver on this machine (a demo, a test). A snapshot made against a
+/// local homeserver must not send every visitor's browser to its own
+/// loopback address.
+fn snapshot_homeserver(url: &str, element: &PageElement) -> Option<String> {
+    let url = normalize_base_url(url)?;
+    let page_is_local = element.page_host.as_deref().is_some_and(is_loopback);
+    let secure = url.starts_with("https://");
+    (secure || (page_is_local && is_loopback(homeserver_host(&url)))).then_some(url)
 }
 
 /// The warning for a `snapshot` attribute that names no file of the
@@ -239,6 +253,7 @@ mod tests {
                 )],
             },
             language_tags: Vec::new(),
+            page_host: None,
         }
     }
 
@@ -419,6 +434,21 @@ mod tests {
         assert_eq!(choice.homeserver.as_deref(), Some("https://example.org"));
         let settings = settings.or_homeserver(choice.homeserver);
         assert_eq!(consent_servers(&settings, &choice.rows), "example.org");
+        // A snapshot made against a local homeserver sends no visitor's
+        // browser to its own machine; a page on this machine may use it.
+        let local = |page_host: &str| {
+            let mut page = page.clone();
+            page.page_host = Some(page_host.to_owned());
+            let text = snapshot_text(&[Some("#a:one.example")])
+                .replace("https://example.org", "http://127.0.0.1:8008");
+            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |_| None)
+                .homeserver
+        };
+        assert_eq!(local("site.example"), None);
+        assert_eq!(
+            local("127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8008")
+        );
         let attribute = Plan::of(&pinned)
             .settings
             .or_homeserver(Some("https://example.org".into()));
