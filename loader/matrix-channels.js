@@ -26,6 +26,7 @@ if (!globalThis[KEY]) {
   const mounted = new Set();
   const waiting = new Set();
   let glue = null;
+  let widget = null;
   let broken = false;
 
   // One wasm instance serves every widget, and a Rust panic aborts it. If
@@ -36,6 +37,9 @@ if (!globalThis[KEY]) {
   const restore = () => {
     broken = true;
     for (const host of mounted) {
+      // Stopped first, where the wasm still answers: a widget only hidden
+      // would go on asking the homeserver.
+      try { widget?.[CONTRACT.unmount](host); } catch {}
       const original = host.querySelector(`:scope > .${CONTRACT.original}`);
       if (original) host.replaceChildren(...original.childNodes);
       host.setAttribute(CONTRACT.state, CONTRACT.errorState);
@@ -57,7 +61,7 @@ if (!globalThis[KEY]) {
       const wasm = fetch(url(FILES.wasm));
       glue = import(url(FILES.js)).then(async (m) => {
         await m.default({ module_or_path: wasm });
-        return m;
+        return (widget = m);
       });
       glue.catch((e) => console.error("matrix-channels:", e));
     }
