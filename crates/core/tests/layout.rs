@@ -79,7 +79,8 @@ fn the_core_switches_on_target_or_feature_only_at_the_json_seam() {
             }
             let source = std::fs::read_to_string(&path).unwrap();
             for line in source.lines().map(str::trim) {
-                let switch = line.contains("cfg(") && !line.starts_with("//");
+                let switch =
+                    (line.contains("cfg(") || line.contains("cfg!(")) && !line.starts_with("//");
                 let only_tests = line.contains("cfg(test)") || line.contains("cfg_attr(");
                 if switch && !only_tests {
                     assert!(
