@@ -16,7 +16,7 @@ pub struct Consent {
 }
 
 /// Turns live counts on — saying which server the browser will then
-/// contact — or off again; the choice is kept for the site.
+/// contact — or off again; the choice is kept per homeserver.
 #[component]
 pub fn ConsentButton(
     /// The choice and the server's name.

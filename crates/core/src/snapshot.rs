@@ -8,7 +8,7 @@
 //! holds the two together. The tool fills it from Matrix answers, the
 //! widget turns it into rows.
 
-use crate::json::{quote_into, Json, Malformed, ObjectWriter};
+use crate::json::{Json, Malformed, ObjectWriter};
 use crate::matrix::link::matrix_to_url;
 
 use crate::matrix::hierarchy::OrderedRoom;
@@ -261,7 +261,7 @@ impl Snapshot {
             .string("generated_at", Some(&self.generated_at))
             .number("generated_at_ms", Some(self.generated_at_ms))
             .string("homeserver", Some(&self.homeserver))
-            .raw("source", &quoted(self.source.as_str()))
+            .string("source", Some(self.source.as_str()))
             .raw(
                 "space",
                 &self
@@ -303,12 +303,6 @@ impl Snapshot {
         }
         rooms
     }
-}
-
-fn quoted(text: &str) -> String {
-    let mut out = String::new();
-    quote_into(text, &mut out);
-    out
 }
 
 /// A matrix.to link to the room: by alias when it has one, else by ID with

@@ -167,7 +167,7 @@ impl Reply {
 
 /// What discovery found for a server name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Discovered {
+pub struct FoundBaseUrl {
     /// The client API base URL.
     pub base_url: String,
     /// Whether it came from the server name's `.well-known` (else it is the
@@ -218,7 +218,7 @@ impl Homeserver {
     /// else the server name itself, as the spec's discovery says. A server
     /// name on this machine may serve its document over plain http too.
     /// Never with a token: the document is public.
-    pub fn discover(server_name: &str, timeout: Duration) -> Discovered {
+    pub fn discover(server_name: &str, timeout: Duration) -> FoundBaseUrl {
         let agent = agent(timeout);
         let read = |url: String| {
             let document = agent
@@ -238,11 +238,11 @@ impl Homeserver {
         match read(well_known_url(server_name))
             .or_else(|| loopback_well_known_url(server_name).and_then(read))
         {
-            Some(base_url) => Discovered {
+            Some(base_url) => FoundBaseUrl {
                 base_url,
                 through_well_known: true,
             },
-            None => Discovered {
+            None => FoundBaseUrl {
                 base_url: fallback_base_url(server_name),
                 through_well_known: false,
             },
@@ -317,7 +317,8 @@ impl Homeserver {
     }
 
     /// Every page of a space's hierarchy, at most `max_pages` of them; a
-    /// server that hands out the same page token twice is stopped there.
+    /// server that hands out the same page token as the page before is
+    /// stopped there (and any other loop, by `max_pages`).
     pub fn hierarchy(
         &self,
         room_id: &str,

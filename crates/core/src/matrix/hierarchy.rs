@@ -213,7 +213,7 @@ pub fn ordered_rooms_within<'a>(
     (space, out)
 }
 
-/// A space being walked: its links in order, and how many are done.
+/// A space being walked: its links in order, and the ones still to walk.
 struct Level<'a> {
     space: &'a HierarchyRoom,
     depth: u32,
