@@ -10,7 +10,7 @@ use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
 use matrix_channels_core::room::WidgetState;
-use matrix_channels_core::settings::{LiveMode, Settings};
+use matrix_channels_core::settings::Settings;
 use web_sys::HtmlElement;
 
 use crate::browser::storage::{consent_given, read};
@@ -37,7 +37,7 @@ pub fn Widget(
         .into_iter()
         .map(|(room, state)| RoomEntry::new(room, state))
         .collect();
-    if settings.live != LiveMode::Off {
+    if settings.live.shows_cached_counts() {
         show_cached_counts(&entries, settings.refresh_ms);
     }
     let states: Vec<_> = entries.iter().map(|e| e.state).collect();
@@ -46,11 +46,8 @@ pub fn Widget(
     Effect::new(move || {
         let _ = element.set_attribute(STATE_ATTRIBUTE, widget_state.get().as_str());
     });
-    let live = RwSignal::new(match settings.live {
-        LiveMode::Auto => true,
-        LiveMode::Off => false,
-        LiveMode::Consent => consent_servers.as_deref().is_some_and(consent_given),
-    });
+    let consented = consent_servers.as_deref().is_some_and(consent_given);
+    let live = RwSignal::new(settings.live.asks_at_start(consented));
     let refresher: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
     let running = Arc::clone(&refresher);
     let refreshed = entries.clone();

@@ -10,7 +10,6 @@ use std::cell::RefCell;
 use matrix_channels_core::page::{
     consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, Plan, RoomChoice,
 };
-use matrix_channels_core::settings::LiveMode;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
 
@@ -101,8 +100,10 @@ fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
     // Screen readers pronounce the texts in their language even when it
     // came from the browser rather than the page.
     let _ = container.set_attribute("lang", language.code);
-    let consent_servers =
-        (settings.live == LiveMode::Consent).then(|| consent_servers(&settings, &choice.rows));
+    let consent_servers = settings
+        .live
+        .asks_consent()
+        .then(|| consent_servers(&settings, &choice.rows));
     let rows = choice.rows;
     let state_element = element.clone();
     let view = leptos::mount::mount_to(container, move || {

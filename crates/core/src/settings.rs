@@ -53,6 +53,31 @@ pub enum LiveMode {
     Consent,
 }
 
+impl LiveMode {
+    /// Whether the widget asks the homeserver from the start, `consented`
+    /// being the visitor's stored yes for the servers the button names.
+    pub fn asks_at_start(self, consented: bool) -> bool {
+        match self {
+            LiveMode::Auto => true,
+            LiveMode::Off => false,
+            LiveMode::Consent => consented,
+        }
+    }
+
+    /// Whether counts other tabs cached may be shown: not when the page
+    /// wants none but the snapshot's (`off`). With `consent` they may: they
+    /// were fetched on this site with consent before, and showing them asks
+    /// nothing.
+    pub fn shows_cached_counts(self) -> bool {
+        self != LiveMode::Off
+    }
+
+    /// Whether the widget shows the consent button.
+    pub fn asks_consent(self) -> bool {
+        self == LiveMode::Consent
+    }
+}
+
 /// The host of a homeserver base URL, as the consent button names it:
 /// `https://matrix.org` → `matrix.org`.
 pub fn homeserver_host(base_url: &str) -> &str {
@@ -156,6 +181,18 @@ mod tests {
             None
         });
         assert_eq!(asked.into_inner(), ATTRIBUTES);
+    }
+
+    #[test]
+    fn the_live_mode_decides_what_starts() {
+        for consented in [false, true] {
+            assert!(LiveMode::Auto.asks_at_start(consented));
+            assert!(!LiveMode::Off.asks_at_start(consented));
+            assert_eq!(LiveMode::Consent.asks_at_start(consented), consented);
+        }
+        assert!(!LiveMode::Off.shows_cached_counts());
+        assert!(LiveMode::Consent.shows_cached_counts() && LiveMode::Auto.shows_cached_counts());
+        assert!(LiveMode::Consent.asks_consent() && !LiveMode::Auto.asks_consent());
     }
 
     #[test]
