@@ -1,0 +1,226 @@
+// The GitHub Action for the snapshot (action.yml): its one script,
+// action/snapshot.sh, run here as the runner would run it — inputs as
+// environment variables — against the local Synapse, with a "release" made
+// from the locally built tool in a folder instead of a download
+// (MATRIX_CHANNELS_RELEASE_DIR). A stand-in `cargo` on the PATH records
+// whether and how the script falls back to building the tool.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Synapse } from './support/synapse.mjs';
+import { ROOMS, SPACE, seedDeRse } from './support/seed.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TOOL = process.env.MATRIX_CHANNELS_BIN ?? join(ROOT, 'target/debug/matrix-channels');
+const SCRIPT = join(ROOT, 'action/snapshot.sh');
+const ACTION = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+/** The workspace's version: the release the action asks for by default. */
+const VERSION = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"$/m)[1];
+/** This machine's release asset, named as the release workflow names it. */
+const TARGET = `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-unknown-linux-musl`;
+const ASSET = `matrix-channels-${VERSION}-${TARGET}`;
+const SPACE_ALIAS = `#${SPACE.localpart}:matrix.org`;
+
+const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('the snapshot action', () => {
+  let synapse, seeded, work;
+  let runs = 0;
+
+  before(async () => {
+    assert.ok(existsSync(TOOL), `${TOOL} is missing: cargo build --locked -p matrix-channels`);
+    synapse = await Synapse.create();
+    seeded = await seedDeRse(synapse);
+    work = mkdtempSync(join(tmpdir(), 'matrix-channels-action-'));
+  });
+
+  after(() => synapse?.stop());
+
+  /**
+   * A release folder: `files` maps asset names to a source file (copied) or
+   * a Buffer; SHA256SUMS lists each with its true sum unless `sums` says
+   * otherwise.
+   */
+  function release(name, files, sums = {}) {
+    const dir = join(work, 'releases', name);
+    mkdirSync(dir, { recursive: true });
+    const lines = [];
+    for (const [asset, source] of Object.entries(files)) {
+      const path = join(dir, asset);
+      if (Buffer.isBuffer(source)) writeFileSync(path, source);
+      else copyFileSync(source, path);
+      chmodSync(path, 0o755);
+      lines.push(`${sums[asset] ?? sha256(path)}  ${asset}`);
+    }
+    writeFileSync(join(dir, 'SHA256SUMS'), lines.map((l) => `${l}\n`).join(''));
+    return dir;
+  }
+
+  /**
+   * Runs action/snapshot.sh in a fresh site folder with the action's inputs
+   * as action.yml passes them, a release folder, and the bot's token in the
+   * environment (unless `token: null`). Resolves whatever the exit.
+   */
+  function runAction({ releaseDir, inputs = {}, token = seeded.bot }) {
+    const site = join(work, `site-${++runs}`);
+    const bin = join(site, '.fake-bin');
+    mkdirSync(bin, { recursive: true });
+    const cargoLog = join(site, '.cargo-log');
+    // A stand-in for cargo: records its arguments and whether it saw the
+    // token, then "installs" the tool where --root says.
+    writeFileSync(join(bin, 'cargo'), `#!/bin/sh
+printf '%s\\n' "$@" > '${cargoLog}'
+if [ -n "\${MATRIX_ACCESS_TOKEN+set}" ]; then echo token >> '${cargoLog}.env'; else echo no-token >> '${cargoLog}.env'; fi
+root=; prev=
+for arg; do [ "$prev" = --root ] && root=$arg; prev=$arg; done
+mkdir -p "$root/bin" && cp '${TOOL}' "$root/bin/matrix-channels"
+`);
+    chmodSync(join(bin, 'cargo'), 0o755);
+    const env = Object.fromEntries(Object.entries(process.env).filter(
+      ([key]) => !/^(MC_|GITHUB_|RUNNER_|MATRIX_)/.test(key),
+    ));
+    Object.assign(env, {
+      PATH: `${bin}:${process.env.PATH}`,
+      MATRIX_CHANNELS_RELEASE_DIR: releaseDir,
+      MC_SPACE: SPACE_ALIAS,
+      MC_OUT: '_data/matrix_channels.json',
+      MC_AVATARS: 'assets/matrix-channels/avatars',
+      MC_MAX_DEPTH: '1',
+      MC_HOMESERVER: synapse.baseUrl,
+      MC_VERSION: VERSION,
+      MC_REPOSITORY: '',
+      ...inputs,
+    });
+    if (token !== null) env.MATRIX_ACCESS_TOKEN = token;
+    return new Promise((done) => {
+      const started = performance.now();
+      execFile('bash', [SCRIPT], { cwd: site, env }, (error, stdout, stderr) => {
+        done({
+          code: error ? error.code : 0, stdout, stderr, site,
+          ms: Math.round(performance.now() - started),
+          out: join(site, '_data/matrix_channels.json'),
+          cargo: existsSync(cargoLog) ? readFileSync(cargoLog, 'utf8').trim().split('\n') : null,
+          cargoEnv: existsSync(`${cargoLog}.env`) ? readFileSync(`${cargoLog}.env`, 'utf8').trim() : null,
+        });
+      });
+    });
+  }
+
+  /** The seeded rooms and their counts, as a snapshot lists them. */
+  function assertSeededRooms(out) {
+    const snapshot = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(snapshot.source, 'hierarchy');
+    assert.equal(snapshot.space.name, SPACE.name);
+    const counts = Object.fromEntries(snapshot.rooms.map((r) => [r.alias, r.member_count]));
+    assert.deepEqual(counts, Object.fromEntries(ROOMS.map((r) => [`#${r.localpart}:matrix.org`, r.members])));
+  }
+
+  test('a release binary whose sum matches writes the snapshot: the seeded rooms with their counts', async () => {
+    const dir = release('good', {
+      [ASSET]: TOOL,
+      [`matrix-channels-${VERSION}-aarch64-apple-darwin`]: Buffer.from('another platform'),
+    });
+    const run = await runAction({ releaseDir: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assertSeededRooms(run.out);
+    assert.match(run.stdout, new RegExp(`${ASSET}: SHA-256 ${sha256(TOOL)}, as SHA256SUMS says`));
+    assert.match(run.stdout, /wrote 5 rooms of de-RSE/);
+    assert.equal(run.cargo, null, 'no fallback to cargo');
+    assert.doesNotMatch(run.stdout + run.stderr + readFileSync(run.out, 'utf8'), new RegExp(seeded.bot));
+    console.log(`# action run with a release binary: ${run.ms} ms`);
+  });
+
+  test('a tampered binary is refused before it runs: exit 1, the checksum named, nothing written, no fallback', async () => {
+    const tampered = Buffer.concat([readFileSync(TOOL), Buffer.from('\n')]);
+    const run = await runAction({ releaseDir: release('tampered', { [ASSET]: tampered }, { [ASSET]: sha256(TOOL) }) });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`checksum mismatch for ${ASSET}: SHA256SUMS says ${sha256(TOOL)}, the file has ${createHash('sha256').update(tampered).digest('hex')}; refusing to run it`));
+    assert.equal(existsSync(run.out), false);
+    assert.equal(existsSync(join(run.site, 'assets')), false);
+    assert.equal(run.cargo, null, 'a wrong sum must not fall back to building');
+
+    // A binary the sums do not list cannot be checked: refused too.
+    const dir = release('unlisted', { [ASSET]: TOOL });
+    writeFileSync(join(dir, 'SHA256SUMS'), `${sha256(TOOL)}  matrix-channels-${VERSION}-x86_64-apple-darwin\n`);
+    const unlisted = await runAction({ releaseDir: dir });
+    assert.equal(unlisted.code, 1);
+    assert.match(unlisted.stderr, new RegExp(`SHA256SUMS of release v${VERSION} does not list ${ASSET}: refusing`));
+    assert.equal(existsSync(unlisted.out), false);
+    assert.equal(unlisted.cargo, null);
+  });
+
+  test('no binary for this runner: built from the release tag with cargo install --locked, without the token', async () => {
+    const dir = release('other-platforms', { [`matrix-channels-${VERSION}-x86_64-pc-windows-msvc.exe`]: Buffer.from('MZ') });
+    const run = await runAction({ releaseDir: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`could not get ${ASSET} from release v${VERSION} of de-rse/matrix-channels`));
+    const root = run.cargo?.[run.cargo.indexOf('--root') + 1];
+    assert.deepEqual(run.cargo, [
+      'install', '--locked', '--quiet', '--root', root,
+      '--git', 'https://github.com/de-rse/matrix-channels', '--tag', `v${VERSION}`, 'matrix-channels',
+    ]);
+    assert.equal(run.cargoEnv, 'no-token', 'cargo (and every build script it runs) must not see the token');
+    assertSeededRooms(run.out);
+  });
+
+  test('the token reaches the tool in its environment only, never on a command line', async () => {
+    // The release's binary is a wrapper that records its arguments and
+    // whether the token is in its environment, then runs the real tool.
+    const log = join(work, 'wrapper.log');
+    const wrapper = Buffer.from(`#!/bin/sh
+printf '%s\\n' "$@" > '${log}'
+[ -n "$MATRIX_ACCESS_TOKEN" ] && echo 'token in the environment' >> '${log}'
+exec '${TOOL}' "$@"
+`);
+    const run = await runAction({ releaseDir: release('wrapped', { [ASSET]: wrapper }), inputs: { MC_AVATARS: 'false', MC_MAX_DEPTH: '2' } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [
+      'snapshot', SPACE_ALIAS, '--out', '_data/matrix_channels.json',
+      '--homeserver', synapse.baseUrl, '--max-depth', '2', '--no-avatars',
+      'token in the environment',
+    ]);
+    assertSeededRooms(run.out);
+    assert.doesNotMatch(run.stdout + run.stderr, new RegExp(seeded.bot));
+  });
+
+  test('bad inputs are usage errors (exit 2) with what to do; the tool\'s own usage errors pass through', async () => {
+    const dir = release('usage', { [ASSET]: TOOL });
+    const noSpace = await runAction({ releaseDir: dir, inputs: { MC_SPACE: '' } });
+    assert.equal(noSpace.code, 2);
+    assert.match(noSpace.stderr, /the input 'space' is required/);
+    const badVersion = await runAction({ releaseDir: dir, inputs: { MC_VERSION: 'main' } });
+    assert.equal(badVersion.code, 2);
+    assert.match(badVersion.stderr, /the input 'version' must be a release's version like 0\.1\.0, not 'main'/);
+    // An input cannot start a line of its own in the log, where GitHub
+    // would read it as a workflow command.
+    const injected = await runAction({ releaseDir: dir, inputs: { MC_VERSION: '1.0\n::add-mask::injected', GITHUB_ACTIONS: 'true' } });
+    assert.equal(injected.code, 2);
+    assert.match(injected.stderr, /^::error title=matrix-channels::the input 'version' must be .* not '1\.0 ::add-mask::injected'$/m);
+    assert.doesNotMatch(injected.stderr, /^::add-mask::/m);
+    const depth = await runAction({ releaseDir: dir, inputs: { MC_MAX_DEPTH: '0' } });
+    assert.equal(depth.code, 2);
+    assert.match(depth.stderr, /--max-depth must be a whole number from 1 to 10/);
+    for (const run of [noSpace, badVersion, injected, depth]) assert.equal(existsSync(run.out), false);
+  });
+
+  test('action.yml: the workspace\'s version by default, every input passed as an environment variable, no ${{ }} in its script', () => {
+    assert.match(ACTION, new RegExp(`^  version:\\n(?:    .*\\n)*?    default: "${VERSION.replaceAll('.', '\\.')}"$`, 'm'));
+    // The step's `run:` names the script and nothing else: an input
+    // interpolated there would be shell code.
+    const runs = [...ACTION.matchAll(/^\s+run: (.*)$/gm)].map((m) => m[1]);
+    assert.deepEqual(runs, ['bash "$GITHUB_ACTION_PATH/action/snapshot.sh"']);
+    const inputs = [...ACTION.replace(/^runs:[\s\S]*/m, '').matchAll(/^  ([a-z-]+):$/gm)].map((m) => m[1]);
+    assert.deepEqual(inputs, ['space', 'out', 'avatars', 'max-depth', 'homeserver', 'version']);
+    for (const input of inputs) {
+      const variable = `MC_${input.toUpperCase().replaceAll('-', '_')}`;
+      assert.match(ACTION, new RegExp(`^        ${variable}: \\$\\{\\{ inputs\\.${input} \\}\\}$`, 'm'), input);
+      assert.match(readFileSync(SCRIPT, 'utf8'), new RegExp(`\\$\\{${variable}:-`), `the script reads ${variable}`);
+    }
+    assert.doesNotMatch(ACTION, /^\s+token:/m, 'the token is not an input');
+  });
+});
