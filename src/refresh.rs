@@ -4,7 +4,6 @@
 //! learn, as soon as they write it.
 
 use futures::StreamExt;
-use gloo_events::EventListener;
 use leptos::prelude::*;
 use matrix_channels_core::cache::{self, Entry};
 use matrix_channels_core::refresh::{round_outcome, Schedule};
@@ -14,24 +13,25 @@ use wasm_bindgen::JsCast;
 
 use crate::browser::fetch::{homeserver_base_url, shared_room_summary};
 use crate::browser::json::JsJson;
-use crate::browser::visibility::Visibility;
+use crate::browser::timer::{sleep, until_visible};
 use crate::views::RoomEntry;
 
-/// How many summary requests one widget has in flight at once.
-pub const MAX_CONCURRENT_REQUESTS: usize = 4;
+/// How many summary requests one widget has in flight at once: a
+/// browser's limit of connections per host, so that a page of up to six
+/// rooms (de-RSE has five) gets every count in one round trip.
+pub const MAX_CONCURRENT_REQUESTS: usize = 6;
 
 /// Refreshes while the page is visible: every interval, later after
 /// failures, and at once when a hidden page with old counts becomes visible.
 pub async fn refresh_loop(rooms: Vec<RoomEntry>, settings: Settings) {
     let mut schedule = Schedule::new(settings.refresh_ms);
-    let mut visibility = Visibility::watch();
     let _other_tabs = watch_other_tabs(rooms.clone());
     loop {
         let wait = schedule.wait_ms(js_sys::Date::now());
         if wait > 0 {
-            gloo_timers::future::sleep(std::time::Duration::from_millis(wait)).await;
+            sleep(wait).await;
         }
-        visibility.until_visible().await;
+        until_visible().await;
         refresh_round(&rooms, &settings, &mut schedule).await;
     }
 }
@@ -71,25 +71,40 @@ async fn refresh_round(rooms: &[RoomEntry], settings: &Settings, schedule: &mut 
     );
 }
 
+/// A window listener that stops listening when dropped, with the refresh
+/// loop that holds it. (Leptos's own listener helper, which the views link
+/// anyway, rather than a second event crate.)
+struct Listening(Option<WindowListenerHandle>);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            handle.remove();
+        }
+    }
+}
+
 /// Shows what other tabs learn as soon as they write it: a `storage` event
 /// carries each entry another tab of this site writes.
-fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<EventListener> {
-    let window = web_sys::window()?;
+fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Listening {
     let keys: Vec<String> = rooms.iter().map(|r| cache::key(&r.room.alias)).collect();
-    Some(EventListener::new(&window, "storage", move |event| {
-        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-            return;
-        };
-        let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
-            return;
-        };
-        let Some(entry) = Entry::decode::<JsJson>(&value, js_sys::Date::now()) else {
-            return;
-        };
-        for (room, _) in rooms.iter().zip(&keys).filter(|(_, k)| **k == key) {
-            let result = RoomResult::from(entry.reply());
-            room.state
-                .update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
-        }
-    }))
+    Listening(Some(window_event_listener_untyped(
+        "storage",
+        move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
+            let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
+                return;
+            };
+            let Some(entry) = Entry::decode::<JsJson>(&value, js_sys::Date::now()) else {
+                return;
+            };
+            for (room, _) in rooms.iter().zip(&keys).filter(|(_, k)| **k == key) {
+                let result = RoomResult::from(entry.reply());
+                room.state
+                    .update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
+            }
+        },
+    )))
 }

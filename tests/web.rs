@@ -30,8 +30,10 @@ fn fresh(tag: &str) -> HtmlElement {
 }
 
 fn room(alias: &str, name: Option<&str>, description: Option<&str>) -> ConfiguredRoom {
+    let alias = RoomAlias::parse(alias).unwrap();
     ConfiguredRoom {
-        alias: RoomAlias::parse(alias).unwrap(),
+        join_url: alias.matrix_to_url(),
+        alias,
         name: name.map(Into::into),
         description: description.map(Into::into),
         avatar: None,
@@ -72,7 +74,7 @@ async fn until(limit: Duration, condition: impl Fn() -> bool) -> bool {
         if condition() {
             return true;
         }
-        gloo_timers::future::TimeoutFuture::new(20).await;
+        matrix_channels_widget::browser::timer::sleep(20).await;
     }
     condition()
 }

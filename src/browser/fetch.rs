@@ -8,11 +8,11 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::future::Future;
 
-use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
+use futures::future::{Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
 use gloo_net::http::Request;
-use web_sys::{AbortController, ReferrerPolicy, RequestCache, RequestCredentials};
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
 
 use matrix_channels_core::matrix::endpoint::{SummaryEndpoint, SummaryWalk};
 use matrix_channels_core::matrix::well_known::{discovered, well_known_url, Discovered};
@@ -176,13 +176,49 @@ pub async fn room_summary(base_url: &str, alias: &RoomAlias, timeout_ms: u32) ->
     }
 }
 
-/// Aborts the request when dropped: on time-out, and when the widget that
-/// awaited it is unmounted.
-struct AbortOnDrop(Option<AbortController>);
+/// A request's time limit. When the time is up the browser aborts the
+/// request itself (a `setTimeout` that calls `AbortController.abort`, no
+/// closure of ours); when the future awaiting the request is dropped — its
+/// widget went away — the request is aborted too. So an abort seen while
+/// the request is still awaited is a time-out.
+struct Deadline {
+    controller: Option<AbortController>,
+    timer: Option<i32>,
+}
 
-impl Drop for AbortOnDrop {
+impl Deadline {
+    fn start(timeout_ms: u32) -> Deadline {
+        let controller = AbortController::new().ok();
+        let timer = controller.as_ref().and_then(|controller| {
+            let abort = js_sys::Reflect::get(controller, &"abort".into()).ok()?;
+            let abort = abort.dyn_into::<js_sys::Function>().ok()?.bind0(controller);
+            let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
+            web_sys::window()?
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&abort, ms)
+                .ok()
+        });
+        Deadline { controller, timer }
+    }
+
+    fn signal(&self) -> Option<AbortSignal> {
+        self.controller.as_ref().map(AbortController::signal)
+    }
+
+    /// What a failed exchange means: a time-out once the time ran out.
+    fn failure(&self, failure: Failure) -> Failure {
+        match self.signal() {
+            Some(signal) if signal.aborted() => Failure::Timeout,
+            _ => failure,
+        }
+    }
+}
+
+impl Drop for Deadline {
     fn drop(&mut self) {
-        if let Some(controller) = &self.0 {
+        if let (Some(timer), Some(window)) = (self.timer, web_sys::window()) {
+            window.clear_timeout_with_handle(timer);
+        }
+        if let Some(controller) = &self.controller {
             controller.abort();
         }
     }
@@ -197,10 +233,10 @@ const MAX_OWN_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// homeserver. A redirect to another site is refused: what the page's site
 /// names is what is read, or nothing.
 pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
-    let guard = AbortOnDrop(AbortController::new().ok());
+    let deadline = Deadline::start(timeout_ms);
     let request = Request::get(url)
         .credentials(RequestCredentials::SameOrigin)
-        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref());
+        .abort_signal(deadline.signal().as_ref());
     let exchange = async move {
         let response = request.send().await.map_err(|_| Failure::Network)?;
         if same_origin_url(&response.url(), None).is_none() {
@@ -211,45 +247,30 @@ pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
         }
         read_body(&response, MAX_OWN_FILE_BYTES).await
     };
-    let result = with_timeout(exchange, timeout_ms).await;
-    drop(guard);
-    result
+    exchange.await.map_err(|failure| deadline.failure(failure))
 }
 
 /// GETs `url`; the status and body, or why there is none.
 async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> {
-    let guard = AbortOnDrop(AbortController::new().ok());
+    let deadline = Deadline::start(timeout_ms);
     let request = Request::get(url)
         .credentials(RequestCredentials::Omit)
         .referrer_policy(ReferrerPolicy::NoReferrer)
         .cache(RequestCache::NoStore)
-        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref());
+        .abort_signal(deadline.signal().as_ref());
     let exchange = async move {
         let response = request.send().await.map_err(|_| Failure::Network)?;
         let status = response.status();
         let body = read_body(&response, MAX_BODY_BYTES).await?;
         Ok((status, body))
     };
-    let result = with_timeout(exchange, timeout_ms).await;
-    drop(guard);
-    result
-}
-
-async fn with_timeout<T>(
-    work: impl Future<Output = Result<T, Failure>>,
-    timeout_ms: u32,
-) -> Result<T, Failure> {
-    let timeout = gloo_timers::future::TimeoutFuture::new(timeout_ms);
-    match select(Box::pin(work), timeout).await {
-        Either::Left((result, _)) => result,
-        Either::Right(((), _)) => Err(Failure::Timeout),
-    }
+    exchange.await.map_err(|failure| deadline.failure(failure))
 }
 
 /// Reads a response body as text, at most `limit` bytes of it.
 async fn read_body(response: &gloo_net::http::Response, limit: usize) -> Result<String, Failure> {
     use js_sys::{Reflect, Uint8Array};
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsValue;
     use web_sys::ReadableStreamDefaultReader;
 
     let Some(stream) = response.body() else {

@@ -8,4 +8,4 @@ pub mod json;
 pub mod lock;
 pub mod page;
 pub mod storage;
-pub mod visibility;
+pub mod timer;
