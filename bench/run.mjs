@@ -1,6 +1,11 @@
 // The benchmark: the release bundle in headless Chromium against the local
 // Synapse, interleaved with the hand-written baseline (bench/baseline.js) in
-// the same run, so that only ratios need to hold on a noisy machine.
+// the same run, so that only ratios need to hold on a noisy machine. The
+// baseline asks for every room at once; its four-at-a-time variant (what it
+// did before issue 13) runs beside it as a second reference. The 5-room page
+// is also measured with a snapshot (counts in the HTML, as the Jekyll
+// include renders them, and the widget's `snapshot` attribute on a JSON of
+// the site's own), cold and throttled.
 //   node bench/run.mjs [--runs N] [--sizes 5,50,500]   (scripts/bench builds first)
 // Writes bench/results.json and the generated part of docs/benchmarks.md.
 
@@ -60,8 +65,46 @@ for (const size of SIZES) {
   const page = demo.replace(/<matrix-channels>[\s\S]*<\/matrix-channels>/,
     `<matrix-channels homeserver="${synapse.baseUrl}" refresh="${REFRESH_S}">${list}</matrix-channels>`);
   writeFileSync(join(site, `widget-${size}.html`), page);
-  writeFileSync(join(site, `baseline-${size}.html`),
-    page.replace(/<script type="module" src="\.\/matrix-channels\/matrix-channels\.js"><\/script>/, '<script type="module" src="./baseline.js"></script>'));
+  // The baseline's page loads nothing of the widget: its script tag is
+  // replaced, and any hint to fetch the widget's files early dropped.
+  const baseline = page.replace(/<script type="module" src="\.\/matrix-channels\/matrix-channels\.js"><\/script>/, '<script type="module" src="./baseline.js"></script>')
+    .replace(/<link [^>]*href="\.?\/?matrix-channels\/[^"]*"[^>]*>\s*/g, '');
+  if (baseline === page) throw new Error('bench: the demo page\'s script tag is not where the baseline replaces it');
+  writeFileSync(join(site, `baseline-${size}.html`), baseline);
+  writeFileSync(join(site, `baseline4-${size}.html`), baseline.replace('<matrix-channels ', '<matrix-channels data-concurrency="4" '));
+}
+
+// The snapshot page: the 5 rooms as `matrix-channels snapshot` writes them
+// (schema 1, crates/core/src/snapshot.rs) with their counts from Synapse,
+// and the list as examples/jekyll/_includes/matrix-channels.html renders it
+// from the same data — counts in the HTML, the widget pointed at the JSON —
+// in the same demo page as the others. Written here rather than built with
+// Jekyll, so it must follow the include: whatever the include adds around
+// a snapshot (a hint to fetch it early, say) belongs here too.
+const SNAPSHOT_SIZE = 5;
+if (SIZES.includes(SNAPSHOT_SIZE)) {
+  const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const now = new Date();
+  const rooms = [];
+  for (const [, href] of seedList.matchAll(/href="(https:\/\/matrix\.to\/#\/(#[^"]+))"/g)) {
+    const alias = decodeURIComponent(href.slice('https://matrix.to/#/'.length));
+    const { status, body } = await synapse.summary(alias);
+    if (status !== 200) throw new Error(`bench: no summary for ${alias} (HTTP ${status})`);
+    rooms.push({ alias, room_id: body.room_id, link: href, name: body.name ?? null, topic: body.topic ?? null,
+      member_count: body.num_joined_members, join_rule: body.join_rule ?? 'public', room_type: null, suggested: false,
+      depth: 1, avatar: null });
+  }
+  if (rooms.length !== SNAPSHOT_SIZE) throw new Error(`bench: ${rooms.length} rooms for the snapshot page`);
+  const snapshot = { schema: 1, generated_at: now.toISOString().replace(/\.\d+Z$/, 'Z'), generated_at_ms: now.getTime(),
+    homeserver: synapse.baseUrl, source: 'summary', rooms };
+  writeFileSync(join(site, `snapshot-${SNAPSHOT_SIZE}.json`), JSON.stringify(snapshot) + '\n');
+  const count = (n) => ` <data value="${n}">(${n} ${n === 1 ? 'member' : 'members'})</data>`;
+  const list = ['<ul class="mc-snapshot">',
+    ...rooms.map((r) => `  <li><a href="${escape(r.link)}">${escape(r.name ?? r.alias)}</a>${count(r.member_count)}${r.topic ? `: ${escape(r.topic)}` : ''}</li>`),
+    '</ul>',
+    `<p class="mc-snapshot-date"><small>Member counts as of ${now.getUTCDate()} ${now.toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${now.getUTCFullYear()}</small></p>`].join('\n');
+  writeFileSync(join(site, `snapshot-${SNAPSHOT_SIZE}.html`), demo.replace(/<matrix-channels>[\s\S]*<\/matrix-channels>/,
+    `<matrix-channels homeserver="${synapse.baseUrl}" refresh="${REFRESH_S}" snapshot="/snapshot-${SNAPSHOT_SIZE}.json">\n${list}\n</matrix-channels>`));
 }
 // Served as a maintainer is told to serve the folder: compressed, the
 // hashed files cached for a year, the loader and pages revalidated.
@@ -83,19 +126,29 @@ const MARKS = () => {
   window.__longTasks = [];
   new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration)))
     .observe({ type: 'longtask', buffered: true });
+  // A count is a widget's or the baseline's [data-count], or a count the
+  // server rendered into the HTML (the snapshot include's <data value>).
+  // The observer sees the parser insert it; it is on screen from the first
+  // contentful paint on, so a mark taken before that paint is moved to it
+  // (in load below).
   const check = () => {
     const m = window.__marks;
     const now = performance.now();
     if (!m.list && document.querySelector('matrix-channels li')) m.list = now;
-    if (!m.firstCount && document.querySelector('matrix-channels [data-count]')) m.firstCount = now;
+    if (!m.firstCount && document.querySelector('matrix-channels [data-count], matrix-channels data[value]')) m.firstCount = now;
+    if (!m.firstLive && document.querySelector('matrix-channels [data-freshness="live"]')) m.firstLive = now;
     if (!m.allCounts && document.querySelector('matrix-channels[data-state="live"]')) m.allCounts = now;
   };
   new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
 };
 
-async function load(variant, size, { warm, throttled }) {
+// The page a variant loads: the widget's with a snapshot in that scenario.
+const pageOf = (variant, size, scenario) => `${variant === 'widget' && scenario.snapshot ? 'snapshot' : variant}-${size}.html`;
+
+async function load(variant, size, scenario) {
+  const { warm, throttled } = scenario;
   const context = await browser.newContext();
-  const url = `${server.url}${variant}-${size}.html`;
+  const url = `${server.url}${pageOf(variant, size, scenario)}`;
   if (warm) {
     // A first visit fills the HTTP cache and the widget's own cache, which
     // the context (one browser profile) keeps. It is made in a page of its
@@ -122,8 +175,17 @@ async function load(variant, size, { warm, throttled }) {
     const resources = performance.getEntriesByType('resource');
     const files = resources.filter((r) => ours.test(new URL(r.name).pathname));
     const summaries = resources.filter((r) => r.name.includes('/room_summary/'));
+    const wasm = resources.find((r) => r.name.endsWith('_bg.wasm'));
+    const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+    // What the observer saw in the DOM before the first contentful paint
+    // was on screen only at that paint.
+    const visible = (t) => (t === undefined || paint === null ? t : Math.max(t, paint));
     return {
       ...window.__marks,
+      list: visible(window.__marks.list),
+      firstCount: visible(window.__marks.firstCount),
+      firstPaint: paint,
+      wasmEnd: wasm ? wasm.responseEnd : null,
       bytes: files.reduce((sum, r) => sum + r.encodedBodySize, 0),
       files: files.length,
       summaries: summaries.length,
@@ -134,6 +196,10 @@ async function load(variant, size, { warm, throttled }) {
   });
   result.mainThreadMs = (after - before) * 1000;
   result.countsBeforeNetwork = result.firstSummaryEnd === null || result.firstCount < result.firstSummaryEnd;
+  // Counts on screen before the wasm had even arrived: the HTML's own.
+  result.countsBeforeWasm = result.wasmEnd !== null && result.firstCount < result.wasmEnd;
+  // The baseline's counts are all live ones.
+  if (variant !== 'widget') result.firstLive = result.firstCount;
   await context.close();
   return result;
 }
@@ -180,31 +246,42 @@ const scenarios = [
   { name: 'warm', warm: true, throttled: false },
   { name: 'cold, throttled', warm: false, throttled: true },
   { name: 'warm, throttled', warm: true, throttled: true },
+  // Only where the snapshot page exists (5 rooms).
+  { name: 'cold, throttled, with a snapshot', warm: false, throttled: true, snapshot: true },
 ];
+// The widget; the baseline, all of a page's requests at once (the ratios'
+// reference); the baseline four at a time, as it was before issue 13.
+const VARIANTS = ['widget', 'baseline', 'baseline4'];
+const KEYS = ['list', 'firstCount', 'firstLive', 'allCounts', 'firstPaint', 'wasmEnd', 'bytes', 'files', 'summaries',
+  'longTasks', 'longestTask', 'mainThreadMs'];
 const RESULTS = join(ROOT, 'bench/results.json');
 const previous = (() => { try { return JSON.parse(readFileSync(RESULTS, 'utf8')); } catch { return {}; } })();
 const results = { ...previous, date: new Date().toISOString(), runs: RUNS, sizes: SIZES, chromium: browser.version() };
 if (PHASE !== 'memory') results.cases = [];
 for (const size of PHASE === 'memory' ? [] : SIZES) {
-  for (const scenario of scenarios) {
-    const samples = { widget: [], baseline: [] };
+  for (const scenario of scenarios.filter((s) => !s.snapshot || size === SNAPSHOT_SIZE)) {
+    const samples = Object.fromEntries(VARIANTS.map((v) => [v, []]));
     for (let run = 0; run < RUNS; run++) {
-      for (const variant of run % 2 ? ['baseline', 'widget'] : ['widget', 'baseline']) {
-        samples[variant].push(await load(variant, size, scenario));
-      }
+      // Each run starts with the next variant: over three runs each has
+      // gone first, second and last once.
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + run) % VARIANTS.length]);
+      for (const variant of order) samples[variant].push(await load(variant, size, scenario));
     }
     const summary = {};
-    for (const variant of ['widget', 'baseline']) {
+    for (const variant of VARIANTS) {
       summary[variant] = {};
-      for (const key of ['list', 'firstCount', 'allCounts', 'bytes', 'files', 'summaries', 'longTasks', 'longestTask', 'mainThreadMs']) {
-        summary[variant][key] = stats(samples[variant].map((s) => s[key] ?? 0));
-      }
+      for (const key of KEYS) summary[variant][key] = stats(samples[variant].map((s) => s[key] ?? 0));
       summary[variant].countsBeforeNetwork = samples[variant].every((s) => s.countsBeforeNetwork);
+      summary[variant].countsBeforeWasm = samples[variant].every((s) => s.countsBeforeWasm);
     }
     results.cases.push({ size, scenario: scenario.name, ...summary });
-    const w = summary.widget.allCounts.median;
-    const b = summary.baseline.allCounts.median;
-    console.log(`bench: ${size} rooms, ${scenario.name}: all counts ${w.toFixed(0)} ms vs baseline ${b.toFixed(0)} ms (×${(w / b).toFixed(2)})`);
+    const m = (v, key) => summary[v][key].median;
+    const w = m('widget', 'allCounts');
+    const b = m('baseline', 'allCounts');
+    const b4 = m('baseline4', 'allCounts');
+    console.log(`bench: ${size} rooms, ${scenario.name}: all counts ${w.toFixed(0)} ms vs baseline ${b.toFixed(0)} ms (×${(w / b).toFixed(2)}), `
+      + `four at a time ${b4.toFixed(0)} ms (×${(w / b4).toFixed(2)}); first count ${m('widget', 'firstCount').toFixed(0)} vs ${m('baseline', 'firstCount').toFixed(0)} ms; `
+      + `summary requests ${m('widget', 'summaries')}/${m('baseline', 'summaries')}/${m('baseline4', 'summaries')}`);
   }
 }
 if (PHASE !== 'timing') results.memory = {};
@@ -235,21 +312,41 @@ console.log('bench: wrote bench/results.json and docs/benchmarks.md');
 function renderMarkdown(r, previous) {
   const ms = (s) => `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
   const ratio = (w, b) => (b.median > 0 ? `×${(w.median / b.median).toFixed(2)}` : '—');
+  const count = (s) => (s.min === s.max ? `${s.median}` : `${s.median} (${s.min}–${s.max})`);
+  const NAMES = { widget: 'widget', baseline: 'baseline', baseline4: 'baseline four at a time' };
   const lines = [
     '<!-- generated by bench/run.mjs: everything up to the end marker is rewritten -->',
-    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.runs} runs per case, widget and baseline interleaved, ${r.chromium}, headless, against Synapse on loopback. Times in ms from navigation start: median (min–max); ratio = widget median / baseline median.`,
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.runs} runs per case, widget and both baselines interleaved, ${r.chromium}, headless, against Synapse on loopback. `
+      + 'Times in ms from navigation start: median (min–max); a time before the first contentful paint counts as that paint. '
+      + 'Ratios: the row\'s median / the median of the baseline (all requests at once) in the same case; the last ratio column: the widget\'s median / the four-at-a-time baseline\'s. '
+      + 'Summary requests: per page load (one per room; none when the cache was fresh).',
     '',
-    '| rooms | scenario | list rendered | first count | all counts | ratio (all counts) | main-thread ms | longest task ms | summary requests | bytes of own files |',
-    '|---:|---|---|---|---|---:|---|---|---:|---:|',
+    '| rooms | scenario | list rendered | first count | all counts | first count ratio | all counts ratio | all counts ratio, vs four at a time | main-thread ms | longest task ms | summary requests | bytes of own files |',
+    '|---:|---|---|---|---|---:|---:|---:|---|---|---:|---:|',
   ];
   for (const c of r.cases ?? []) {
-    for (const v of ['widget', 'baseline']) {
+    for (const v of ['widget', 'baseline', 'baseline4']) {
       const s = c[v];
-      lines.push(`| ${c.size} | ${c.scenario}, ${v} | ${ms(s.list)} | ${ms(s.firstCount)} | ${ms(s.allCounts)} | ${v === 'widget' ? ratio(s.allCounts, c.baseline.allCounts) : ''} | ${ms(s.mainThreadMs)} | ${ms(s.longestTask)} | ${s.summaries.median} | ${s.bytes.median} |`);
+      if (!s) continue;
+      // With a snapshot, only the widget's page has one.
+      const name = c.scenario.includes('snapshot') && v !== 'widget' ? `${NAMES[v]} (plain page)` : NAMES[v];
+      const vsBaseline = v !== 'baseline';
+      lines.push(`| ${c.size} | ${c.scenario}: ${name} | ${ms(s.list)} | ${ms(s.firstCount)} | ${ms(s.allCounts)} | `
+        + `${vsBaseline ? ratio(s.firstCount, c.baseline.firstCount) : ''} | ${vsBaseline ? ratio(s.allCounts, c.baseline.allCounts) : ''} | `
+        + `${v === 'widget' && c.baseline4 ? ratio(s.allCounts, c.baseline4.allCounts) : ''} | ${ms(s.mainThreadMs)} | ${ms(s.longestTask)} | ${count(s.summaries)} | ${s.bytes.median} |`);
     }
   }
   lines.push('', 'Warm runs: counts from the widget\'s own cache were on screen before any network response in every run: ' +
     (r.cases ?? []).filter((c) => c.scenario.startsWith('warm')).map((c) => `${c.size} rooms ${c.scenario}: ${c.widget.countsBeforeNetwork ? 'yes' : 'no'}`).join('; ') + '.');
+  for (const c of (r.cases ?? []).filter((c) => c.scenario.includes('snapshot'))) {
+    const w = c.widget;
+    lines.push('', `With a snapshot (${c.size} rooms, ${c.scenario.replace(', with a snapshot', '')}): the snapshot's counts, in the HTML, `
+      + `on screen at ${ms(w.firstCount)} ms (first contentful paint ${ms(w.firstPaint)} ms), `
+      + `before the wasm had arrived (${ms(w.wasmEnd)} ms) in every run: ${w.countsBeforeWasm ? 'yes' : 'no'}; `
+      + `the first live count at ${ms(w.firstLive)} ms, all live at ${ms(w.allCounts)} ms. `
+      + `The baseline: first count ${ms(c.baseline.firstCount)}, all counts ${ms(c.baseline.allCounts)} ms `
+      + `(×${(w.firstCount.median / c.baseline.firstCount.median).toFixed(2)} and ×${(w.allCounts.median / c.baseline.allCounts.median).toFixed(2)}).`);
+  }
   lines.push('', '| rooms | JS heap, widget (after 10 refreshes) | wasm memory, widget | JS heap, baseline (after load) | summary requests in the 10 refreshes |', '|---:|---:|---:|---:|---:|');
   for (const [size, m] of Object.entries(r.memory ?? {})) {
     lines.push(`| ${size} | ${(m.widget.jsHeap / 1024).toFixed(0)} KiB | ${(m.widget.wasmMemory / 1024).toFixed(0)} KiB | ${(m.baseline.jsHeap / 1024).toFixed(0)} KiB | ${m.widget.refreshRequests} |`);
