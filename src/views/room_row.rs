@@ -22,7 +22,7 @@ pub fn RoomRow(
 ) -> impl IntoView {
     let RoomEntry { room, state } = entry;
     let alias = room.alias.to_string();
-    let href = room.alias.matrix_to_url();
+    let href = room.join_url.clone();
     let avatar = room.avatar.clone();
     let name = {
         let room = Arc::clone(&room);

@@ -109,6 +109,7 @@ impl Discovery {
             return;
         }
         self.rooms.push(ConfiguredRoom {
+            join_url: alias.matrix_to_url(),
             alias,
             name,
             description,

@@ -4,8 +4,8 @@
 //! its attributes, its markup as a plain tree, and the language tags around
 //! it. Everything else is decided here from that description — the
 //! settings, the language, where the rooms come from (a snapshot, the
-//! page's links, the `rooms` attribute), each room's first state, and the
-//! servers the consent button names — so the browser side only mounts what
+//! page's links, the `rooms` attribute), each room's first state and the
+//! link it leads to, and the servers the consent button names — so the browser side only mounts what
 //! the core decided, and every rule is tested on the host.
 
 use crate::discovery::{discover_rooms, rooms_from_attribute, Element};
@@ -96,7 +96,7 @@ pub struct RoomChoice {
 }
 
 /// The rooms of the page itself: its room links, else its `rooms`
-/// attribute. Without live counts there is no count to wait for, so the
+/// attribute, each linked as the `join` setting says. Without live counts there is no count to wait for, so the
 /// rows start as the snapshot's would, with names and descriptions only.
 pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
     let mut discovery = discover_rooms(&element.markup);
@@ -126,7 +126,10 @@ pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
         rows: discovery
             .rooms
             .into_iter()
-            .map(|room| (room, first.clone()))
+            .map(|mut room| {
+                room.join_url = settings.join.url(&room.alias);
+                (room, first.clone())
+            })
             .collect(),
         warnings,
         homeserver: None,
@@ -136,6 +139,7 @@ pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
 /// The rooms when the page names a snapshot at `url` and fetching it gave
 /// `loaded`: the snapshot's rooms, in its order with its counts, when it
 /// has any with an alias; else the page's own (with a warning saying why).
+/// Either way each room is linked as the `join` setting says.
 /// `resolve` turns an avatar's path, relative to the snapshot, into a URL
 /// of the page's own site, or refuses it: nothing else is loaded.
 pub fn rooms_with_snapshot<J: Json>(
@@ -151,6 +155,7 @@ pub fn rooms_with_snapshot<J: Json>(
             let mut rows = snapshot.widget_rooms(now_ms);
             for (room, _) in &mut rows {
                 room.avatar = room.avatar.take().and_then(|path| resolve(&path));
+                room.join_url = settings.join.url(&room.alias);
             }
             if !rows.is_empty() {
                 let mut warnings = Vec::new();
@@ -377,6 +382,43 @@ mod tests {
             refused.rows[0].0.avatar, None,
             "an avatar elsewhere is not loaded"
         );
+    }
+
+    #[test]
+    fn every_row_links_where_the_join_setting_says() {
+        let links = [("https://matrix.to/#/#a:example.org", "A")];
+        let hrefs = |join: &str| {
+            let page = element(&[("data-join", join)], &links);
+            let settings = Plan::of(&page).settings;
+            let text = snapshot_text(&[Some("#s:example.org")]);
+            let snapshot =
+                rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |_| {
+                    None
+                });
+            [rooms_of_page(&page, &settings), snapshot]
+                .map(|choice| choice.rows[0].0.join_url.clone())
+        };
+        assert_eq!(
+            hrefs("matrixto"),
+            [
+                "https://matrix.to/#/#a:example.org",
+                "https://matrix.to/#/#s:example.org"
+            ]
+        );
+        assert_eq!(
+            hrefs("matrix"),
+            ["matrix:r/a:example.org", "matrix:r/s:example.org"]
+        );
+        assert_eq!(
+            hrefs("https://chat.example.org/#/room/{alias}"),
+            [
+                "https://chat.example.org/#/room/%23a%3Aexample.org",
+                "https://chat.example.org/#/room/%23s%3Aexample.org"
+            ]
+        );
+        assert_eq!(hrefs("javascript:{alias}"), hrefs("matrixto"));
+        let hostile = element(&[("join", "javascript:{alias}")], &links);
+        assert!(Plan::of(&hostile).warnings[0].contains("matrix.to"));
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub struct ConfiguredRoom {
     pub description: Option<String>,
     /// The room's avatar: a URL of the site's own, from a snapshot.
     pub avatar: Option<String>,
+    /// Where the room's link leads: its matrix.to link, until the page's
+    /// `join` setting is applied ([`crate::page`] does, for every row).
+    pub join_url: String,
 }
 
 /// How current a room's member count is.
@@ -262,8 +265,10 @@ mod tests {
     }
 
     fn room(name: Option<&str>, description: Option<&str>) -> ConfiguredRoom {
+        let alias = RoomAlias::parse("#room:example.org").unwrap();
         ConfiguredRoom {
-            alias: RoomAlias::parse("#room:example.org").unwrap(),
+            join_url: alias.matrix_to_url(),
+            alias,
             name: name.map(Into::into),
             description: description.map(Into::into),
             avatar: None,

@@ -4,6 +4,7 @@
 //! data-homeserver="…">` mean the same: kramdown only parses Markdown inside
 //! a `div`, so Jekyll pages need the second form (see the README).
 
+use crate::matrix::link::Join;
 use crate::matrix::well_known::normalize_base_url;
 use crate::refresh::parse_refresh;
 
@@ -14,13 +15,14 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 /// Every attribute the settings are read from; each may also be spelled
 /// with the `data-` prefix. The browser reads just these (and `lang`).
-pub const ATTRIBUTES: [&str; 6] = [
+pub const ATTRIBUTES: [&str; 7] = [
     "homeserver",
     "refresh",
     "timeout",
     "rooms",
     "snapshot",
     "live",
+    "join",
 ];
 
 /// What a page can set on a widget.
@@ -38,6 +40,8 @@ pub struct Settings {
     pub snapshot: Option<String>,
     /// `live`: whether the visitor's browser asks the homeserver.
     pub live: LiveMode,
+    /// `join`: where the rooms' links lead.
+    pub join: Join,
 }
 
 /// Whether the widget contacts the homeserver (the `live` attribute).
@@ -146,6 +150,15 @@ impl Settings {
                 LiveMode::Off
             }
         };
+        let join = attribute("join").map_or(Join::MatrixTo, |raw| {
+            Join::parse(&raw).unwrap_or_else(|why| {
+                warnings.push(format!(
+                    "join=\"{}\" {why}; the links lead to matrix.to",
+                    crate::text::clamp(&raw, 100)
+                ));
+                Join::MatrixTo
+            })
+        });
         (
             Settings {
                 homeserver,
@@ -154,6 +167,7 @@ impl Settings {
                 timeout_ms,
                 snapshot,
                 live,
+                join,
             },
             warnings,
         )
@@ -207,6 +221,7 @@ mod tests {
                 timeout_ms: 10_000,
                 snapshot: None,
                 live: LiveMode::Auto,
+                join: Join::MatrixTo,
             }
         );
         assert!(warnings.is_empty());
@@ -221,7 +236,15 @@ mod tests {
             ("timeout", "3"),
             ("snapshot", " /rooms.json "),
             ("live", "Consent"),
+            ("join", "https://chat.example.org/#/room/{alias}"),
         ]);
+        assert_eq!(
+            config.join,
+            Join::Client {
+                before: "https://chat.example.org/#/room/".into(),
+                after: String::new(),
+            }
+        );
         assert_eq!(config.snapshot.as_deref(), Some("/rooms.json"));
         assert_eq!(config.live, LiveMode::Consent);
         assert_eq!(config.homeserver.as_deref(), Some("http://127.0.0.1:8008"));
@@ -239,13 +262,20 @@ mod tests {
             ("timeout", "0"),
             ("rooms", "  "),
             ("live", "of"),
+            ("join", " javascript:alert(1)//{alias}"),
         ]);
         assert_eq!(config.live, LiveMode::Off);
+        assert_eq!(config.join, Join::MatrixTo);
+        assert!(
+            warnings.iter().any(|w| w.starts_with("join=\" javascript:")
+                && w.ends_with("; the links lead to matrix.to")),
+            "{warnings:?}"
+        );
         assert_eq!(config.homeserver, None);
         assert_eq!(config.refresh_ms, 30_000);
         assert_eq!(config.timeout_ms, 10_000);
         assert_eq!(config.rooms, None);
-        assert_eq!(warnings.len(), 4);
+        assert_eq!(warnings.len(), 5);
     }
 
     #[test]

@@ -201,6 +201,7 @@ impl SnapshotRoom {
         });
         Some((
             ConfiguredRoom {
+                join_url: alias.matrix_to_url(),
                 alias,
                 name: self.name.clone(),
                 description: self.topic.clone(),

@@ -11,7 +11,7 @@ use matrix_channels_core::cache::Entry;
 use matrix_channels_core::discovery::{discover_rooms, Element, Markup, MAX_ROOMS};
 use matrix_channels_core::matrix::endpoint::SummaryWalk;
 use matrix_channels_core::matrix::summary::classify;
-use matrix_channels_core::matrix::{RoomAlias, RoomLink, SummaryReply};
+use matrix_channels_core::matrix::{Join, RoomAlias, RoomLink, SummaryReply};
 use matrix_channels_core::refresh::{RoundOutcome, Schedule, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS};
 use matrix_channels_core::text::{clamp, clean, MAX_KEPT_CHARS};
 use percent_encoding::percent_decode_str;
@@ -111,6 +111,37 @@ proptest! {
         prop_assert!(!segment.contains(['#', ':', '/', '?']));
         prop_assert_eq!(percent_decode_str(&segment).decode_utf8().unwrap(), alias.as_str());
         prop_assert_eq!(RoomLink::parse(&alias.matrix_to_url()).unwrap().alias, alias);
+    }
+
+    #[test]
+    fn a_join_link_starts_as_its_template_does_whatever_the_alias(
+        alias in alias(),
+        host in "[a-z0-9]{1,10}(\\.[a-z]{2,3})?(:[0-9]{1,5})?",
+        path in "[/?#][/a-zA-Z0-9#?&=%._~!$'()*+,;@:-]{0,30}",
+        after in "[/a-zA-Z0-9#?&=%._~!$'()*+,;@:-]{0,30}",
+    ) {
+        let before = format!("https://{host}{path}");
+        let template = format!("{before}{{alias}}{after}");
+        let join = Join::parse(&template).unwrap();
+        let url = join.url(&alias);
+        prop_assert!(url.starts_with(&before), "{url}");
+        prop_assert!(url.ends_with(&after), "{url}");
+        // What the placeholder became is the alias, encoded so that it can
+        // end no path segment, query or fragment.
+        let filled = &url[before.len()..url.len() - after.len()];
+        prop_assert!(!filled.contains(['/', '?', '#', '&', '=', ':', '@', '{', '}']), "{filled}");
+        prop_assert_eq!(percent_decode_str(filled).decode_utf8().unwrap(), alias.as_str());
+        // The matrix: URI names the same room.
+        prop_assert_eq!(RoomLink::parse(&Join::MatrixUri.url(&alias)).unwrap().alias, alias);
+    }
+
+    #[test]
+    fn a_join_template_is_https_or_refused(input in "(https?://|javascript:|data:|//)?.{0,40}(\\{alias\\})?.{0,10}") {
+        if let Ok(Join::Client { before, .. }) = Join::parse(&input) {
+            let scheme = before.get(..8).unwrap_or_default().to_ascii_lowercase();
+            prop_assert!(scheme == "https://" || scheme.starts_with("http://"), "{input:?}");
+            prop_assert!(!before.contains(char::is_whitespace), "{input:?}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ const MAX_BYTES: usize = 255;
 
 /// Everything but RFC 3986's unreserved characters: an alias becomes one path
 /// segment, and `#` unencoded would start the URL's fragment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

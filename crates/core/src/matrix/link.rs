@@ -1,5 +1,5 @@
 //! Links to rooms as people write them in web pages: matrix.to links and
-//! `matrix:` URIs.
+//! `matrix:` URIs; and where the widget's own room links lead ([`Join`]).
 //!
 //! See <https://spec.matrix.org/v1.15/appendices/#uris>.
 
@@ -7,7 +7,8 @@ use std::fmt;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet};
 
-use super::alias::{AliasError, RoomAlias};
+use super::alias::{AliasError, RoomAlias, PATH_SEGMENT};
+use super::well_known::is_loopback;
 
 /// What a matrix.to fragment must not hold as is. `#`, `!`, `:` and `@`
 /// stay readable, as in the links people write by hand.
@@ -37,6 +38,113 @@ pub fn matrix_to_url(identifier: &str, via: Option<&str>) -> String {
         url.extend(utf8_percent_encode(via, MATRIX_TO_FRAGMENT));
     }
     url
+}
+
+/// What a `matrix:` URI's identifier must not hold as is: everything but
+/// RFC 3986's unreserved characters and `:`. The spec requires encoding only
+/// what a path segment cannot hold and allows it for the rest; keeping just
+/// `:` readable is a rule the Jekyll include can follow with `url_encode`,
+/// so the server-rendered list and the widget write the same link.
+const MATRIX_URI_ID: &AsciiSet = &PATH_SEGMENT.remove(b':');
+
+/// Where a room's link leads, the site's choice (the `join` attribute).
+/// Every room link the widget shows comes from [`Join::url`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Join {
+    /// `matrixto`: `https://matrix.to/#/#room:server`, which lets the
+    /// visitor pick a client.
+    #[default]
+    MatrixTo,
+    /// `matrix`: a `matrix:r/room:server` URI, opened by the visitor's
+    /// installed client.
+    MatrixUri,
+    /// A web client's link with `{alias}` in it, such as
+    /// `https://chat.example.org/#/room/{alias}`: the parts before and
+    /// after the placeholder, checked by [`Join::parse`].
+    Client {
+        /// The template up to `{alias}`: the scheme, the host and whatever
+        /// path the site wrote.
+        before: String,
+        /// The template after `{alias}`.
+        after: String,
+    },
+}
+
+impl Join {
+    /// Reads a `join` value: `matrixto`, `matrix`, or an https link (http
+    /// only to this machine) with `{alias}` once, outside its host, and no
+    /// other brace. `Err` says what is wrong with it, for the console;
+    /// `javascript:`, `data:`, relative links and any other scheme are
+    /// refused, as is a user name or password before the host.
+    pub fn parse(raw: &str) -> Result<Join, &'static str> {
+        let raw = raw.trim();
+        if raw.is_empty() || raw.eq_ignore_ascii_case("matrixto") {
+            return Ok(Join::MatrixTo);
+        }
+        if raw.eq_ignore_ascii_case("matrix") {
+            return Ok(Join::MatrixUri);
+        }
+        let (rest, secure) = match strip_prefix_ignore_case(raw, "https://") {
+            Some(rest) => (rest, true),
+            None => (
+                strip_prefix_ignore_case(raw, "http://")
+                    .ok_or("is not matrixto, matrix or a client's https:// link")?,
+                false,
+            ),
+        };
+        // A browser drops or reads such characters its own way (`\\` as
+        // `/`), so the host it sees could differ from the one checked here.
+        if raw
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '"' | '<' | '>'))
+        {
+            return Err("holds a space, a control character, \\, \", < or >");
+        }
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        // `{` in the host would let each alias choose the site its link
+        // leads to; `@` would hide the real host behind a user name.
+        if authority.is_empty() || authority.starts_with(':') || authority.contains(['@', '{']) {
+            return Err("must name a host, without a user name or password, and {alias} after it");
+        }
+        if !secure && !is_loopback(authority) {
+            return Err("may use http:// only for this machine (localhost); use https://");
+        }
+        // By characters, not a "{alias}" pattern: a string pattern links
+        // core's two-way searcher into the wasm.
+        let (before, after) = raw
+            .split_once('{')
+            .and_then(|(before, after)| Some((before, after.strip_prefix("alias}")?)))
+            .filter(|(before, after)| !before.contains('}') && !after.contains(['{', '}']))
+            .ok_or("must hold {alias} exactly once and no other { or }")?;
+        Ok(Join::Client {
+            before: before.to_owned(),
+            after: after.to_owned(),
+        })
+    }
+
+    /// The link to `alias`. A client's template gets the whole alias
+    /// percent-encoded as one path segment (`%23room%3Aserver`): no `/`,
+    /// `?`, `#` or `&` of an alias can leave the placeholder's place.
+    pub fn url(&self, alias: &RoomAlias) -> String {
+        match self {
+            Join::MatrixTo => alias.matrix_to_url(),
+            Join::MatrixUri => {
+                let mut url = String::from("matrix:r/");
+                let id = alias.as_str();
+                url.extend(utf8_percent_encode(
+                    id.strip_prefix('#').unwrap_or(id),
+                    MATRIX_URI_ID,
+                ));
+                url
+            }
+            Join::Client { before, after } => {
+                let mut url = before.clone();
+                url.push_str(&alias.to_path_segment());
+                url.push_str(after);
+                url
+            }
+        }
+    }
 }
 
 /// A link to a room, by alias. The `via=` servers a link may carry are not
@@ -202,6 +310,110 @@ mod tests {
             alias_of("matrix:r/room:example.org/e/event"),
             "#room:example.org"
         );
+    }
+
+    fn join_url(template: &str, alias: &str) -> String {
+        Join::parse(template)
+            .unwrap()
+            .url(&RoomAlias::parse(alias).unwrap())
+    }
+
+    #[test]
+    fn join_leads_to_matrix_to_a_matrix_uri_or_a_client() {
+        let alias = "#de-rse.org-general:matrix.org";
+        for default in ["", "  ", "matrixto", "MatrixTo"] {
+            assert_eq!(Join::parse(default), Ok(Join::MatrixTo), "{default:?}");
+        }
+        assert_eq!(
+            join_url("matrixto", alias),
+            "https://matrix.to/#/#de-rse.org-general:matrix.org"
+        );
+        assert_eq!(
+            join_url(" Matrix ", alias),
+            "matrix:r/de-rse.org-general:matrix.org"
+        );
+        assert_eq!(
+            join_url("https://chat.example.org/#/room/{alias}", alias),
+            "https://chat.example.org/#/room/%23de-rse.org-general%3Amatrix.org"
+        );
+        assert_eq!(
+            join_url(" https://chat.example.org/?room={alias}&x=1 ", alias),
+            "https://chat.example.org/?room=%23de-rse.org-general%3Amatrix.org&x=1"
+        );
+        assert_eq!(
+            join_url("http://localhost:8080/#/room/{alias}", alias),
+            "http://localhost:8080/#/room/%23de-rse.org-general%3Amatrix.org"
+        );
+        assert_eq!(
+            join_url("http://[::1]/{alias}", alias),
+            "http://[::1]/%23de-rse.org-general%3Amatrix.org"
+        );
+        assert!(Join::parse("http://127.0.0.1:8008/{alias}").is_ok());
+    }
+
+    #[test]
+    fn an_alias_cannot_leave_its_placeholder() {
+        let alias = "#a/b?c&d=e#f%20 ü:example.org";
+        assert_eq!(
+            join_url("https://chat.example.org/#/room/{alias}?via=x", alias),
+            "https://chat.example.org/#/room/%23a%2Fb%3Fc%26d%3De%23f%2520%20%C3%BC%3Aexample.org?via=x"
+        );
+        // A `matrix:` URI keeps `:` readable, as the spec's examples do,
+        // and encodes what a path segment cannot hold.
+        assert_eq!(
+            join_url("matrix", alias),
+            "matrix:r/a%2Fb%3Fc%26d%3De%23f%2520%20%C3%BC:example.org"
+        );
+        let uri = join_url("matrix", alias);
+        assert_eq!(RoomLink::parse(&uri).unwrap().alias.as_str(), alias);
+        // Nothing but `{alias}` is filled in; an alias that spells the
+        // placeholder is only an alias.
+        assert_eq!(
+            join_url("https://c.example/{alias}", "#{alias}:example.org"),
+            "https://c.example/%23%7Balias%7D%3Aexample.org"
+        );
+    }
+
+    #[test]
+    fn hostile_join_templates_are_refused() {
+        for template in [
+            "javascript:alert(1)//{alias}",
+            "JAVASCRIPT:alert(1)//{alias}",
+            "  javascript:alert(1)//{alias}",
+            "\tjavascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>{alias}",
+            "vbscript:{alias}",
+            "ftp://chat.example.org/{alias}",
+            "matrix:r/{alias}",
+            "//chat.example.org/{alias}",
+            "/room/{alias}",
+            "room/{alias}",
+            "{alias}",
+            "https://chat.example.org/#/room/",
+            "https://chat.example.org/{alias}{alias}",
+            "https://evil/{alias}{alias}",
+            "https://chat.example.org/{room}/{alias}",
+            "https://chat.example.org/{ alias }",
+            "https://chat.example.org/{alias",
+            "https://chat.example.org/alias}",
+            "https://chat.example.org/}{alias}",
+            "http://chat.example.org/{alias}",
+            "http://127.0.0.1.evil.example/{alias}",
+            "http://localhost@evil.example/{alias}",
+            "https://u:p@chat.example.org/{alias}",
+            "https://chat.example.org@evil.example/{alias}",
+            "https:///{alias}",
+            "https://:443/{alias}",
+            "https://{alias}/",
+            "https://evil.example{alias}/",
+            "https://chat.example.org\\@evil.example/{alias}",
+            "https://chat.example.org/ {alias}",
+            "https://chat.example.org/\n{alias}",
+            "https://chat.example.org/\"onmouseover=\"{alias}",
+            "https://chat.example.org/<b>{alias}",
+        ] {
+            assert!(Join::parse(template).is_err(), "{template:?}");
+        }
     }
 
     #[test]

@@ -15,5 +15,5 @@ pub mod well_known;
 
 pub use alias::{AliasError, RoomAlias};
 pub use endpoint::SummaryEndpoint;
-pub use link::{LinkError, RoomLink};
+pub use link::{Join, LinkError, RoomLink};
 pub use summary::{Failure, RoomSummary, SummaryReply};
