@@ -38,7 +38,7 @@ pub fn Widget(
         .map(|(room, state)| RoomEntry::new(room, state))
         .collect();
     if settings.live.shows_cached_counts() {
-        show_cached_counts(&entries, settings.refresh_ms);
+        show_cached_counts(entries.clone(), settings.refresh_ms);
     }
     let states: Vec<_> = entries.iter().map(|e| e.state).collect();
     let widget_state =
@@ -72,18 +72,31 @@ pub fn Widget(
     view! { <RoomList rooms=entries state=widget_state language=language consent=consent /> }
 }
 
+/// How many rows' cached counts are read in one task.
+const CACHED_COUNTS_PER_TASK: usize = 50;
+
 /// The last counts any tab saw, on screen before any request, unless the
-/// snapshot knows better (the core's `RoomState::with_cached`).
-fn show_cached_counts(entries: &[RoomEntry], refresh_ms: u64) {
+/// snapshot knows better (the core's `RoomState::with_cached`). A batch of
+/// rows per task: 500 rooms are 500 reads of `localStorage`, too many for
+/// the task that mounts the widget.
+fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
+    let rest = entries.split_off(CACHED_COUNTS_PER_TASK.min(entries.len()));
+    if !rest.is_empty() {
+        set_timeout(
+            move || show_cached_counts(rest, refresh_ms),
+            std::time::Duration::ZERO,
+        );
+    }
     let now = js_sys::Date::now();
     for entry in entries {
         let Some(cached) = read(&cache::key(&entry.room.alias), now) else {
             continue;
         };
         let cached = cache::initial_state(&cached, now, refresh_ms);
+        // A widget unmounted meanwhile has disposed its signals.
         entry
             .state
-            .update(|state| *state = std::mem::take(state).with_cached(cached));
+            .try_update(|state| *state = std::mem::take(state).with_cached(cached));
     }
 }
 

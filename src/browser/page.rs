@@ -39,34 +39,39 @@ fn attributes_of(host: &Element) -> Vec<(String, String)> {
     found
 }
 
+/// One pass over the element's subtree. Siblings are walked with
+/// `nextSibling` and the node type decides the cast, so each node costs
+/// two or three calls into the browser (a list of 500 rooms is some 2,500
+/// nodes, read in one task).
 fn read_markup(element: &Element, depth: usize, budget: &mut usize) -> MarkupElement {
     let name = element.local_name().to_ascii_lowercase();
     let href = (name == "a")
         .then(|| element.get_attribute("href"))
         .flatten();
     let mut children = Vec::new();
-    if depth < MAX_DEPTH {
-        let nodes = element.child_nodes();
-        for i in 0..nodes.length() {
-            if *budget == 0 {
-                break;
-            }
-            *budget -= 1;
-            let Some(node) = nodes.item(i) else { continue };
-            match node.node_type() {
-                Node::ELEMENT_NODE => {
-                    if let Ok(child) = node.dyn_into::<Element>() {
-                        children.push(Markup::Element(read_markup(&child, depth + 1, budget)));
-                    }
-                }
-                Node::TEXT_NODE => {
-                    if let Some(text) = node.text_content() {
-                        children.push(Markup::Text(text));
-                    }
-                }
-                _ => {}
-            }
+    let mut next = if depth < MAX_DEPTH {
+        element.first_child()
+    } else {
+        None
+    };
+    while let Some(node) = next {
+        if *budget == 0 {
+            break;
         }
+        *budget -= 1;
+        match node.node_type() {
+            Node::ELEMENT_NODE => {
+                let child: &Element = node.unchecked_ref();
+                children.push(Markup::Element(read_markup(child, depth + 1, budget)));
+            }
+            Node::TEXT_NODE => {
+                if let Some(text) = node.node_value() {
+                    children.push(Markup::Text(text));
+                }
+            }
+            _ => {}
+        }
+        next = node.next_sibling();
     }
     MarkupElement {
         name,
