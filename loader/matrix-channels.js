@@ -4,7 +4,13 @@
 // (their names carry content hashes, written in at build time), defines
 // <matrix-channels>, watches for [data-matrix-channels], and loads the wasm
 // only when a widget comes near the viewport (or says loading="eager").
-const FILES = { js: "@JS@", wasm: "@WASM@", css: "@CSS@" };
+// The wasm is the glue's name with "_bg.wasm" for ".js" (wasm-bindgen's
+// naming; scripts/bundle.mjs refuses a build where it is not): one name
+// fewer in a file every page downloads.
+const FILES = { js: "@JS@", css: "@CSS@" };
+// The release, for a maintainer asking which one a page has:
+// customElements.get("matrix-channels").version
+const VERSION = "@VERSION@";
 // What the Rust side (src/contract.rs) and this loader must spell alike.
 // Change both together: tests/contract.rs fails when they drift.
 const CONTRACT = {
@@ -58,7 +64,7 @@ if (!globalThis[KEY]) {
       link.href = url(FILES.css);
       document.head.append(link);
       // The wasm download starts with the glue's, not after it.
-      const wasm = fetch(url(FILES.wasm));
+      const wasm = fetch(url(FILES.js.slice(0, -3) + "_bg.wasm"));
       glue = import(url(FILES.js)).then(async (m) => {
         await m.default({ module_or_path: wasm });
         return (widget = m);
@@ -113,6 +119,7 @@ if (!globalThis[KEY]) {
 
   if (!customElements.get(CONTRACT.element)) {
     customElements.define(CONTRACT.element, class extends HTMLElement {
+      static version = VERSION;
       connectedCallback() { connect(this); }
       disconnectedCallback() { disconnect(this); }
     });

@@ -22,6 +22,11 @@ const one = (pattern, what) => {
 };
 const wasm = one(/^matrix-channels-[0-9a-f]+_bg\.wasm$/, 'wasm file');
 const js = one(/^matrix-channels-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
+// The loader derives the wasm's name from the glue's.
+if (wasm !== js.replace(/\.js$/, '_bg.wasm')) throw new Error(`the wasm ${wasm} is not named after the glue ${js}`);
+// The release the loader reports: the workspace's version.
+const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/\[workspace\.package\][^[]*?\nversion = "([^"]+)"/)?.[1];
+if (!version) throw new Error('no version in [workspace.package] of Cargo.toml');
 
 // Minified too; the custom properties it reads are documented in the README.
 const stylesheet = transformSync(readFileSync(join(root, 'style/matrix-channels.css'), 'utf8'), {
@@ -56,7 +61,7 @@ const source = loaderSource
     return JSON.stringify(contract[key]);
   })
   .replace('@JS@', js)
-  .replace('@WASM@', wasm)
+  .replace('@VERSION@', version)
   .replace('@CSS@', css);
 const { code } = transformSync(source, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
 writeFileSync(join(dir, 'matrix-channels.js'), code);

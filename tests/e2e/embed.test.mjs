@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Synapse } from './support/synapse.mjs';
 import { ROOMS, seedDeRse } from './support/seed.mjs';
@@ -208,6 +208,10 @@ describe('embedding', () => {
     const size = await page.evaluate(() =>
       performance.getEntriesByType('resource').find((e) => e.name.endsWith('matrix-channels.js')).decodedBodySize);
     assert.ok(size < 2048, `loader ${size} bytes, more than 2 KiB`);
+    // A maintainer can ask which release the page has.
+    const version = readFileSync(resolve(import.meta.dirname, '../../Cargo.toml'), 'utf8')
+      .match(/\[workspace\.package\][^[]*?\nversion = "([^"]+)"/)[1];
+    assert.equal(await page.evaluate(() => customElements.get('matrix-channels')?.version), version);
     await context.close();
   });
 
