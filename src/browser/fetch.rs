@@ -7,7 +7,6 @@
 //! when it takes too long or when the widget that asked for it goes away.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use futures::future::{Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
 use gloo_net::http::Request;
@@ -45,15 +44,35 @@ enum SummaryEntry {
     },
 }
 
+// Lists, not `HashMap`s: a page has a few homeservers and some hundreds
+// of rooms at most (500 per widget, the core's cap); a linear search costs
+// microseconds,
+// and a `HashMap` linked std's hash table and SipHash into the wasm.
 thread_local! {
     /// The latest discovery lookup per server name, with when it started,
     /// shared by every room and widget that needs it.
-    static BASE_URLS: RefCell<HashMap<String, (f64, BaseUrlLookup)>> = RefCell::new(HashMap::new());
+    static BASE_URLS: RefCell<Vec<(String, (f64, BaseUrlLookup))>> = const { RefCell::new(Vec::new()) };
     /// Each room's latest summary request, by homeserver and alias: several
     /// widgets showing one room share it.
-    static SUMMARIES: RefCell<HashMap<(String, String), SummaryEntry>> = RefCell::new(HashMap::new());
+    static SUMMARIES: RefCell<Vec<((String, String), SummaryEntry)>> = const { RefCell::new(Vec::new()) };
     /// The summary path that worked on each homeserver.
-    static ENDPOINTS: RefCell<HashMap<String, SummaryEndpoint>> = RefCell::new(HashMap::new());
+    static ENDPOINTS: RefCell<Vec<(String, SummaryEndpoint)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The value kept under `key`.
+fn find<'a, K: PartialEq + ?Sized, Q, V>(list: &'a [(Q, V)], key: &K) -> Option<&'a V>
+where
+    Q: std::borrow::Borrow<K>,
+{
+    list.iter().find(|(k, _)| k.borrow() == key).map(|(_, v)| v)
+}
+
+/// Keeps `value` under `key`, in place of what was kept there.
+fn keep<K: PartialEq, V>(list: &mut Vec<(K, V)>, key: K, value: V) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, kept)) => *kept = value,
+        None => list.push((key, value)),
+    }
 }
 
 /// The client API base URL for `server_name`: its
@@ -65,7 +84,7 @@ pub async fn homeserver_base_url(server_name: &str, interval_ms: u64) -> String 
     let now = js_sys::Date::now();
     let lookup = BASE_URLS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let current = cache.get(server_name).filter(|(asked_at, lookup)| {
+        let current = find(&cache, server_name).filter(|(asked_at, lookup)| {
             lookup
                 .peek()
                 .is_none_or(|found| found.is_current(*asked_at, now, interval_ms))
@@ -76,7 +95,7 @@ pub async fn homeserver_base_url(server_name: &str, interval_ms: u64) -> String 
                 let lookup = discover_base_url(server_name.to_owned())
                     .boxed_local()
                     .shared();
-                cache.insert(server_name.to_owned(), (now, lookup.clone()));
+                keep(&mut cache, server_name.to_owned(), (now, lookup.clone()));
                 lookup
             }
         }
@@ -105,7 +124,7 @@ pub async fn shared_room_summary(
 ) -> SummaryReply {
     let now = js_sys::Date::now();
     let key = (base_url.to_owned(), alias.as_str().to_owned());
-    let recent = SUMMARIES.with(|summaries| match summaries.borrow().get(&key) {
+    let recent = SUMMARIES.with(|summaries| match find(&summaries.borrow(), &key) {
         Some(SummaryEntry::Done { started_ms, reply }) if now - started_ms < max_age_ms as f64 => {
             Some(Either::Left(reply.clone()))
         }
@@ -130,7 +149,8 @@ pub async fn shared_room_summary(
         )
         .await;
         SUMMARIES.with(|summaries| {
-            summaries.borrow_mut().insert(
+            keep(
+                &mut summaries.borrow_mut(),
                 done_key,
                 SummaryEntry::Done {
                     started_ms: now,
@@ -144,7 +164,8 @@ pub async fn shared_room_summary(
     .shared();
     if let Some(weak) = lookup.downgrade() {
         SUMMARIES.with(|summaries| {
-            summaries.borrow_mut().insert(
+            keep(
+                &mut summaries.borrow_mut(),
                 key,
                 SummaryEntry::InFlight {
                     started_ms: now,
@@ -159,7 +180,7 @@ pub async fn shared_room_summary(
 /// Asks `base_url` for the summary of `alias`, walking through the summary
 /// paths the server may know and remembering the one that answers.
 pub async fn room_summary(base_url: &str, alias: &RoomAlias, timeout_ms: u32) -> SummaryReply {
-    let known = ENDPOINTS.with(|known| known.borrow().get(base_url).copied());
+    let known = ENDPOINTS.with(|known| find(&known.borrow(), base_url).copied());
     let mut walk = SummaryWalk::new(known);
     loop {
         let url = format!("{base_url}{}", walk.path(alias));
@@ -169,7 +190,7 @@ pub async fn room_summary(base_url: &str, alias: &RoomAlias, timeout_ms: u32) ->
         };
         if let Some(reply) = reply {
             if let Some(worked) = walk.worked(&reply) {
-                ENDPOINTS.with(|known| known.borrow_mut().insert(base_url.to_owned(), worked));
+                ENDPOINTS.with(|known| keep(&mut known.borrow_mut(), base_url.to_owned(), worked));
             }
             return reply;
         }

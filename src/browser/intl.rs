@@ -4,7 +4,6 @@
 //! once per page.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use js_sys::{Array, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -20,26 +19,29 @@ pub struct IntlFormatter {
 }
 
 thread_local! {
-    static FORMATTERS: RefCell<HashMap<&'static str, IntlFormatter>> = RefCell::new(HashMap::new());
+    /// By language code: a page has one or two languages, so a list (a
+    /// `HashMap` linked std's hash table and SipHash into the wasm).
+    static FORMATTERS: RefCell<Vec<(&'static str, IntlFormatter)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl IntlFormatter {
     /// The formatters for `code` (`en`, `de`), made on first use.
     pub fn for_language(code: &'static str) -> IntlFormatter {
         FORMATTERS.with(|made| {
-            made.borrow_mut()
-                .entry(code)
-                .or_insert_with(|| {
-                    let locales = Array::of1(&JsValue::from_str(code));
-                    let numeric_auto = Object::new();
-                    let _ = Reflect::set(&numeric_auto, &"numeric".into(), &"auto".into());
-                    IntlFormatter {
-                        number: Intl::NumberFormat::new(&locales, &Object::new()).format(),
-                        plural: Intl::PluralRules::new(&locales, &Object::new()),
-                        relative: Intl::RelativeTimeFormat::new(&locales, &numeric_auto),
-                    }
-                })
-                .clone()
+            let mut made = made.borrow_mut();
+            if let Some((_, formatter)) = made.iter().find(|(made_for, _)| *made_for == code) {
+                return formatter.clone();
+            }
+            let locales = Array::of1(&JsValue::from_str(code));
+            let numeric_auto = Object::new();
+            let _ = Reflect::set(&numeric_auto, &"numeric".into(), &"auto".into());
+            let formatter = IntlFormatter {
+                number: Intl::NumberFormat::new(&locales, &Object::new()).format(),
+                plural: Intl::PluralRules::new(&locales, &Object::new()),
+                relative: Intl::RelativeTimeFormat::new(&locales, &numeric_auto),
+            };
+            made.push((code, formatter.clone()));
+            formatter
         })
     }
 }
