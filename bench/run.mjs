@@ -289,7 +289,9 @@ for (const size of PHASE === 'timing' ? [] : SIZES) {
   results.memory[size] = { widget: await memoryAfterRefreshes('widget', size), baseline: await memoryAfterRefreshes('baseline', size) };
 }
 const files = {};
-for (const name of readFileSync(join(ROOT, 'dist/matrix-channels/matrix-channels.js'), 'utf8').match(/matrix-channels-[0-9a-f]+(_bg\.wasm|\.js|\.css)/g).concat(['matrix-channels.js'])) {
+// Every file of the folder: the loader no longer names the wasm (it derives
+// it from the glue's name).
+for (const name of readdirSync(join(ROOT, 'dist/matrix-channels')).sort()) {
   const bytes = readFileSync(join(ROOT, 'dist/matrix-channels', name));
   files[name] = {
     raw: bytes.length,
