@@ -5,6 +5,7 @@
 //   matrix-channels-<hash>_bg.wasm  the widget (trunk, wasm-opt -Oz)
 //   matrix-channels-<hash>.css      the stylesheet (here)
 
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,8 +26,7 @@ const js = one(/^matrix-channels-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
 // The loader derives the wasm's name from the glue's.
 if (wasm !== js.replace(/\.js$/, '_bg.wasm')) throw new Error(`the wasm ${wasm} is not named after the glue ${js}`);
 // The release the loader reports: the workspace's version.
-const version = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/\[workspace\.package\][^[]*?\nversion = "([^"]+)"/)?.[1];
-if (!version) throw new Error('no version in [workspace.package] of Cargo.toml');
+const version = execFileSync(join(root, 'scripts/version'), { encoding: 'utf8' }).trim();
 
 // Minified too; the custom properties it reads are documented in the README.
 const stylesheet = transformSync(readFileSync(join(root, 'style/matrix-channels.css'), 'utf8'), {

@@ -19,6 +19,7 @@ use matrix_channels_core::matrix::{Failure, RoomAlias, SummaryReply};
 use matrix_channels_core::settings::DEFAULT_TIMEOUT_MS;
 
 use super::json::JsJson;
+use super::keyed::{find, keep};
 use super::page::same_origin_url;
 use super::storage::shared_across_tabs;
 /// The most of a response body the widget reads: a summary with a
@@ -44,10 +45,7 @@ enum SummaryEntry {
     },
 }
 
-// Lists, not `HashMap`s: a page has a few homeservers and some hundreds
-// of rooms at most (500 per widget, the core's cap); a linear search costs
-// microseconds,
-// and a `HashMap` linked std's hash table and SipHash into the wasm.
+// Keyed lists (`super::keyed`), not `HashMap`s.
 thread_local! {
     /// The latest discovery lookup per server name, with when it started,
     /// shared by every room and widget that needs it.
@@ -57,22 +55,6 @@ thread_local! {
     static SUMMARIES: RefCell<Vec<((String, String), SummaryEntry)>> = const { RefCell::new(Vec::new()) };
     /// The summary path that worked on each homeserver.
     static ENDPOINTS: RefCell<Vec<(String, SummaryEndpoint)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The value kept under `key`.
-fn find<'a, K: PartialEq + ?Sized, Q, V>(list: &'a [(Q, V)], key: &K) -> Option<&'a V>
-where
-    Q: std::borrow::Borrow<K>,
-{
-    list.iter().find(|(k, _)| k.borrow() == key).map(|(_, v)| v)
-}
-
-/// Keeps `value` under `key`, in place of what was kept there.
-fn keep<K: PartialEq, V>(list: &mut Vec<(K, V)>, key: K, value: V) {
-    match list.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, kept)) => *kept = value,
-        None => list.push((key, value)),
-    }
 }
 
 /// The client API base URL for `server_name`: its

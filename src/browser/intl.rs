@@ -10,6 +10,8 @@ use wasm_bindgen::JsValue;
 
 use matrix_channels_core::i18n::Formatter;
 
+use super::keyed::find;
+
 /// `Intl` formatters for one language.
 #[derive(Clone, Debug)]
 pub struct IntlFormatter {
@@ -19,8 +21,7 @@ pub struct IntlFormatter {
 }
 
 thread_local! {
-    /// By language code: a page has one or two languages, so a list (a
-    /// `HashMap` linked std's hash table and SipHash into the wasm).
+    /// By language code (a keyed list, `super::keyed`).
     static FORMATTERS: RefCell<Vec<(&'static str, IntlFormatter)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -29,7 +30,7 @@ impl IntlFormatter {
     pub fn for_language(code: &'static str) -> IntlFormatter {
         FORMATTERS.with(|made| {
             let mut made = made.borrow_mut();
-            if let Some((_, formatter)) = made.iter().find(|(made_for, _)| *made_for == code) {
+            if let Some(formatter) = find(&made, code) {
                 return formatter.clone();
             }
             let locales = Array::of1(&JsValue::from_str(code));

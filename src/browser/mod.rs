@@ -5,6 +5,7 @@
 pub mod fetch;
 pub mod intl;
 pub mod json;
+pub mod keyed;
 pub mod lock;
 pub mod page;
 pub mod storage;

@@ -14,13 +14,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Synapse } from './support/synapse.mjs';
 import { ROOMS, SPACE, seedDeRse } from './support/seed.mjs';
+import { VERSION } from './support/version.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOOL = process.env.MATRIX_CHANNELS_BIN ?? join(ROOT, 'target/debug/matrix-channels');
 const SCRIPT = join(ROOT, 'action/snapshot.sh');
 const ACTION = readFileSync(join(ROOT, 'action.yml'), 'utf8');
-/** The workspace's version: the release the action asks for by default. */
-const VERSION = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"$/m)[1];
 /** This machine's release asset, named as the release workflow names it. */
 const TARGET = `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-unknown-linux-musl`;
 const ASSET = `matrix-channels-${VERSION}-${TARGET}`;

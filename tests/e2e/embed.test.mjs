@@ -5,15 +5,16 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Synapse } from './support/synapse.mjs';
 import { ROOMS, seedDeRse } from './support/seed.mjs';
 import { serveStatic, withWidgetAttributes } from './support/static-server.mjs';
-import { launchChromium } from './support/browser.mjs';
+import { cspViolations, launchChromium, recordCspViolations } from './support/browser.mjs';
 import { buildExampleSite } from './support/jekyll.mjs';
 import { expectServerCounts } from './support/expect.mjs';
 import { fixturePages } from './support/fixtures.mjs';
+import { VERSION } from './support/version.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
@@ -111,16 +112,12 @@ describe('embedding', () => {
     });
     try {
       const context = await browser.newContext();
-      await context.addInitScript(() => {
-        window.__violations = [];
-        document.addEventListener('securitypolicyviolation', (e) =>
-          window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      });
+      await recordCspViolations(context);
       const page = await context.newPage();
       const response = await page.goto(strict.url + 'matrix-chat/');
       assert.equal(response.headers()['content-security-policy'], csp);
       await expectServerCounts(page, synapse, HOST);
-      assert.deepEqual(await page.evaluate(() => window.__violations), []);
+      assert.deepEqual(await cspViolations(page), []);
       await context.close();
     } finally {
       await strict.close();
@@ -209,9 +206,7 @@ describe('embedding', () => {
       performance.getEntriesByType('resource').find((e) => e.name.endsWith('matrix-channels.js')).decodedBodySize);
     assert.ok(size < 2048, `loader ${size} bytes, more than 2 KiB`);
     // A maintainer can ask which release the page has.
-    const version = readFileSync(resolve(import.meta.dirname, '../../Cargo.toml'), 'utf8')
-      .match(/\[workspace\.package\][^[]*?\nversion = "([^"]+)"/)[1];
-    assert.equal(await page.evaluate(() => customElements.get('matrix-channels')?.version), version);
+    assert.equal(await page.evaluate(() => customElements.get('matrix-channels')?.version), VERSION);
     await context.close();
   });
 

@@ -20,10 +20,11 @@ import { promisify } from 'node:util';
 import { Synapse } from './support/synapse.mjs';
 import { ROOMS, seedDeRse } from './support/seed.mjs';
 import { serveStatic, withWidgetAttributes } from './support/static-server.mjs';
-import { launchChromium } from './support/browser.mjs';
+import { cspViolations, launchChromium, recordCspViolations } from './support/browser.mjs';
 import { freshExampleSite, jekyllBuild } from './support/jekyll.mjs';
 import { expectServerCounts } from './support/expect.mjs';
 import { startups } from './support/gate.mjs';
+import { VERSION } from './support/version.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -38,8 +39,6 @@ const PLAIN_PATH = '/usr/bin:/bin';
 const RUST_TOOLS = ['cargo', 'rustc', 'rustup', 'trunk', 'wasm-bindgen', 'wasm-opt'];
 const HOST = 'matrix-channels, [data-matrix-channels]';
 
-const VERSION = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8')
-  .match(/\[workspace\.package\][^[]*?\nversion = "([^"]+)"/)[1];
 const NAME = `matrix-channels-${VERSION}`;
 const ARTIFACTS = [`${NAME}.zip`, `${NAME}.tgz`, `${NAME}-x86_64-unknown-linux-musl`, 'SHA256SUMS'];
 
@@ -312,11 +311,7 @@ describe('release artifacts', () => {
 
     const { page, context, requests, errors } = await startups.run(async () => {
       const context = await browser.newContext();
-      await context.addInitScript(() => {
-        window.__violations = [];
-        document.addEventListener('securitypolicyviolation', (e) =>
-          window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      });
+      await recordCspViolations(context);
       const page = await context.newPage();
       const requests = [];
       const errors = [];
@@ -327,7 +322,7 @@ describe('release artifacts', () => {
       await expectServerCounts(page, synapse, HOST);
       return { page, context, requests, errors };
     });
-    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(errors, []);
     const widgetFiles = requests.filter((u) => /\.(js|wasm|css)$/.test(new URL(u).pathname));
     assert.deepEqual(

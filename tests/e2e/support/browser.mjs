@@ -22,3 +22,20 @@ export function launchChromium(options = {}) {
     ...options,
   });
 }
+
+/**
+ * Records every Content Security Policy violation of `context`'s pages
+ * from their start; `cspViolations(page)` reads them.
+ */
+export function recordCspViolations(context) {
+  return context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+/** The CSP violations `page` has seen, as "directive blocked-URI". */
+export function cspViolations(page) {
+  return page.evaluate(() => window.__violations);
+}
