@@ -21,6 +21,8 @@
 //! - [`i18n`], [`text`]: the texts of each language; strangers' text made
 //!   safe to show.
 //! - [`time`]: which times from outside can be believed.
+//! - [`configure`]: the configurator page's decisions (pasted lists,
+//!   snippets, verdicts), never linked into the widget.
 
 #![deny(missing_docs)]
 // Data from outside — pages, homeservers, storage — must never panic the
@@ -38,6 +40,8 @@
 )]
 
 pub mod cache;
+#[cfg(feature = "configure")]
+pub mod configure;
 pub mod discovery;
 pub mod i18n;
 pub mod json;

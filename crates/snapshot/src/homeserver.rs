@@ -308,10 +308,7 @@ impl Homeserver {
 
     /// `GET /directory/room/{alias}`: the ID of the room an alias names.
     pub fn resolve_alias(&self, alias: &RoomAlias) -> Result<Access<String>, RequestError> {
-        let path = format!(
-            "/_matrix/client/v3/directory/room/{}",
-            alias.to_path_segment()
-        );
+        let path = matrix_channels_core::matrix::endpoint::directory_path(alias);
         self.get(&path, MAX_JSON_BYTES)?
             .access(|body| Value::parse(body)?.field("room_id")?.to_text())
     }

@@ -21,6 +21,16 @@ pub enum SummaryEndpoint {
     UnstableRooms,
 }
 
+/// The path of the room directory's entry for `alias`
+/// (`GET /_matrix/client/v3/directory/room/{alias}`): whether the alias
+/// names a room at all. Anyone may ask; the answer has no counts.
+pub fn directory_path(alias: &RoomAlias) -> String {
+    format!(
+        "/_matrix/client/v3/directory/room/{}",
+        alias.to_path_segment()
+    )
+}
+
 impl SummaryEndpoint {
     /// The path to try first on a server the widget knows nothing about.
     pub const FIRST: SummaryEndpoint = SummaryEndpoint::Stable;
