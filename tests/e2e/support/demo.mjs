@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { Synapse } from './synapse.mjs';
 import { seedDeRse } from './seed.mjs';
-import { serveStatic, withWidgetAttributes } from './static-server.mjs';
+import { serveStatic, withDemoHomeserver } from './static-server.mjs';
 import { freePort } from './ports.mjs';
 
 const live = process.argv.includes('--live');
@@ -29,10 +29,10 @@ if (live) {
   console.log('Starting a local Synapse and seeding the de-RSE space…');
   synapse = await Synapse.create();
   await seedDeRse(synapse);
-  site = await listen({ rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }) });
+  site = await listen({ rewriteHtml: (html) => withDemoHomeserver(html, synapse.baseUrl) });
   console.log(`Synapse (calling itself matrix.org) is at ${synapse.baseUrl}, data in ${synapse.dir}`);
 }
-console.log(`\nOpen ${site.url} — Ctrl-C stops the demo.`);
+console.log(`\nOpen ${site.url} — the configurator is at ${site.url}configure/ — Ctrl-C stops the demo.`);
 
 async function shutdown() {
   await site.close();

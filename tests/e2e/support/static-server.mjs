@@ -71,3 +71,13 @@ export function withWidgetAttributes(html, attributes) {
     .replaceAll('<matrix-channels', `<matrix-channels${extra('')}`)
     .replaceAll(' data-matrix-channels', ` data-matrix-channels${extra('data-')}`);
 }
+
+/**
+ * Points a built page at `homeserver`: the widgets of the demo page, and
+ * the configurator's form (configure/index.html starts with the
+ * homeserver its body names).
+ */
+export function withDemoHomeserver(html, homeserver) {
+  return withWidgetAttributes(html, { homeserver })
+    .replace('<body data-homeserver="">', `<body data-homeserver="${homeserver.replaceAll('"', '&quot;')}">`);
+}
