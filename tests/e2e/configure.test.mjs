@@ -183,6 +183,22 @@ ${snippets['cf-out-html']}</body></html>
     }
   });
 
+  test('pasted HTML is only read: nothing in it runs or loads', async () => {
+    const tab = await context.newPage();
+    const requested = [];
+    tab.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await startups.run(() => tab.goto(`${site.url}configure/`));
+    await tab.getByLabel('Your room list').fill(
+      '<p><img src="/pasted-image.png" onerror="window.__ran = 1"><script>window.__ran = 2</script>' +
+      '<iframe src="/pasted-frame.html"></iframe><a href="https://matrix.to/#/#x:example.org" onclick="window.__ran = 3">X</a>: y</p>');
+    await tab.waitForSelector('#cf-preview matrix-channels');
+    assert.equal(await tab.evaluate(() => window.__ran), undefined);
+    assert.deepEqual(requested.filter((p) => p.startsWith('/pasted')), []);
+    assert.equal(await tab.locator('.cf-verdict').count(), 1);
+    assert.equal(await tab.locator('#cf-preview a[onclick], #cf-preview img, #cf-preview script').count(), 0);
+    await tab.close();
+  });
+
   test('a page with the widget downloads nothing of the configurator', async () => {
     const demo = await serveStatic(resolve(ROOT, 'dist'), { rewriteHtml: (html) => withDemoHomeserver(html, synapse.baseUrl) });
     servers.push(demo);
