@@ -14,7 +14,6 @@ use matrix_channels_core::room::{ConfiguredRoom, RoomState};
 
 pub use consent_button::{Consent, ConsentButton};
 pub use room_list::RoomList;
-pub use room_row::RoomRow;
 
 /// One room of the list: what the page says about it and what the server
 /// said last.

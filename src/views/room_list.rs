@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use matrix_channels_core::i18n::{updated_label, Language};
 use matrix_channels_core::room::{RoomState, WidgetState};
 
-use super::{Consent, ConsentButton, RoomEntry, RoomRow};
+use super::room_row::{room_row, RowEffect};
+use super::{Consent, ConsentButton, RoomEntry};
 use crate::browser::intl::IntlFormatter;
 
 /// How often the "updated … ago" line is rewritten, in milliseconds.
@@ -55,16 +56,27 @@ pub fn RoomList(
         })
     };
     view! {
-        <ul class="mc-rooms" aria-label=language.rooms_label>
-            {rooms
-                .into_iter()
-                .map(|entry| view! { <RoomRow entry=entry language=language /> })
-                .collect_view()}
-        </ul>
+        <ul class="mc-rooms" aria-label=language.rooms_label use:rows=(rooms, language)></ul>
         <Show when=move || widget_state.get() == WidgetState::Error>
             <p class="mc-status">{language.error}</p>
         </Show>
         {updated}
         {consent.map(|consent| view! { <ConsentButton consent=consent language=language /> })}
     }
+}
+
+/// Fills the list with its rows (`room_row`, written by hand), as it is
+/// made; their effects live as long as the list's owner.
+fn rows(list: web_sys::Element, (rooms, language): (Vec<RoomEntry>, &'static Language)) {
+    let Some(document) = list.owner_document() else {
+        return;
+    };
+    let mut effects: Vec<RowEffect> = Vec::with_capacity(rooms.len());
+    for entry in rooms {
+        if let Some((row, effect)) = room_row(&document, entry, language) {
+            let _ = list.insert_before(&row, None);
+            effects.push(effect);
+        }
+    }
+    on_cleanup(move || drop(effects));
 }
