@@ -388,3 +388,44 @@ fn the_language_comes_from_the_element_then_its_ancestors() {
     );
     assert!(matrix_channels_widget::unmount(host));
 }
+
+/// Sets its flag when dropped: shows whether shared work was dropped.
+struct DropFlag(std::rc::Rc<std::cell::Cell<bool>>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn shared_work_runs_once_for_all_and_stops_when_nobody_waits() {
+    use matrix_channels_widget::browser::share::Shared;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let runs = Rc::new(Cell::new(0));
+    let counted = Rc::clone(&runs);
+    let work = Shared::start(async move {
+        counted.set(counted.get() + 1);
+        matrix_channels_widget::browser::timer::sleep(1).await;
+        42
+    });
+    let (a, b) = futures::join!(work.clone(), work.clone());
+    assert_eq!((a, b, runs.get()), (42, 42, 1));
+    assert_eq!(work.peek(), Some(42));
+
+    let dropped = Rc::new(Cell::new(false));
+    let flag = DropFlag(Rc::clone(&dropped));
+    let endless = Shared::start(async move {
+        let _flag = flag;
+        std::future::pending::<()>().await;
+    });
+    let weak = endless.downgrade();
+    leptos::task::tick().await;
+    assert!(!dropped.get());
+    drop(endless);
+    assert!(weak.upgrade().is_none());
+    leptos::task::tick().await;
+    assert!(dropped.get(), "the work outlived every handle");
+}
