@@ -1,4 +1,4 @@
-//! The root component of one widget: its rows, their summed-up state on
+//! The root of one widget: its rows, their summed-up state on
 //! the widget element, and the refresh loop, started and stopped as the
 //! `live` setting and the visitor's consent allow.
 
@@ -11,28 +11,26 @@ use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
 use matrix_channels_core::room::WidgetState;
 use matrix_channels_core::settings::Settings;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 
 use crate::browser::storage::{consent_given, read};
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{Consent, RoomEntry, RoomList};
+use crate::views::{room_list, Consent, RoomEntry};
 
-/// One widget: the rows the core chose, live as `settings` allow.
-#[component]
-pub fn Widget(
-    /// The widget element, whose `data-state` tells the page how the rows
-    /// stand.
+/// One widget, rendered at the end of `container`: the rows the core
+/// chose, live as `settings` allow. `element` is the widget element, whose
+/// `data-state` tells the page how the rows stand; with `live="consent"`,
+/// `consent_servers` are the servers the consent button names. Runs under
+/// the widget's owner: disposing it stops the refreshes and the effects.
+pub fn widget(
+    container: &Element,
     element: HtmlElement,
-    /// The rows, in order, with what is known of them at first.
     rows: Vec<Row>,
-    /// The element's settings.
     settings: Settings,
-    /// The language of every text.
     language: &'static Language,
-    /// With `live="consent"`: the servers the consent button names.
     consent_servers: Option<String>,
-) -> impl IntoView {
+) -> Option<()> {
     let entries: Vec<RoomEntry> = rows
         .into_iter()
         .map(|(room, state)| RoomEntry::new(room, state))
@@ -69,7 +67,7 @@ pub fn Widget(
         }
     });
     let consent = consent_servers.map(|servers| Consent { live, servers });
-    view! { <RoomList rooms=entries state=widget_state language=language consent=consent /> }
+    room_list(container, entries, widget_state, language, consent)
 }
 
 /// How many rows' cached counts are read in one task.

@@ -2,32 +2,53 @@
 //! count could be had at all.
 
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::i18n::{updated_label, Language};
-use matrix_channels_core::room::{RoomState, WidgetState};
+use matrix_channels_core::room::WidgetState;
+use web_sys::Element;
 
+use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
-use super::{Consent, ConsentButton, RoomEntry};
+use super::{consent_button, Consent, RoomEntry};
 use crate::browser::intl::IntlFormatter;
 
 /// How often the "updated … ago" line is rewritten, in milliseconds.
 const CLOCK_TICK_MS: u64 = 30_000;
 
 /// The list of rooms, the time of the last update, and a message when no
-/// count could be had at all.
-#[component]
-pub fn RoomList(
-    /// The rooms, in the order to show them.
+/// count could be had at all, put at the end of `parent`; with
+/// `live="consent"`, the consent button after them. Runs under the
+/// widget's owner: its effects and its clock stop when that is disposed.
+pub fn room_list(
+    parent: &Element,
     rooms: Vec<RoomEntry>,
-    /// The rooms' state summed up.
     state: Memo<WidgetState>,
-    /// The language of every text the widget writes.
     language: &'static Language,
-    /// The consent buttons, with `live="consent"`.
-    #[prop(default = None)]
     consent: Option<Consent>,
-) -> impl IntoView {
-    let states: Vec<RwSignal<RoomState>> = rooms.iter().map(|e| e.state).collect();
-    let widget_state = state;
+) -> Option<()> {
+    let document = parent.owner_document()?;
+    let states: Vec<_> = rooms.iter().map(|e| e.state).collect();
+    let list = element(&document, "ul", "mc-rooms")?;
+    list.set_attribute("aria-label", language.rooms_label)
+        .ok()?;
+    let mut rows: Vec<RowEffect> = Vec::with_capacity(rooms.len());
+    for entry in rooms {
+        let (row, effect) = room_row(&document, entry, language)?;
+        append(&list, &row)?;
+        rows.push(effect);
+    }
+    append(parent, &list)?;
+    let status = element(&document, "p", "mc-status")?;
+    text(&document, &status)?.set_node_value(Some(language.error));
+    let updated = element(&document, "p", "mc-updated")?;
+    let time = document.create_element("time").ok()?;
+    let time_text = text(&document, &time)?;
+    append(&updated, &time)?;
+    if let Some(consent) = consent {
+        let button = consent_button(&document, consent, language)?;
+        append(parent, &button)?;
+    }
+
     let updated_at = Memo::new(move |_| {
         states
             .iter()
@@ -43,40 +64,29 @@ pub fn RoomList(
     ) {
         on_cleanup(move || clock.clear());
     }
-    let updated = move || {
-        updated_at.get().map(|at| {
-            let elapsed = (now.get() - at as f64).max(0.0) as u64;
-            let iso = String::from(js_sys::Date::new(&(at as f64).into()).to_iso_string());
-            let text = updated_label(
-                language,
-                &IntlFormatter::for_language(language.code),
-                elapsed,
-            );
-            view! { <p class="mc-updated"><time datetime=iso>{text}</time></p> }
-        })
-    };
-    view! {
-        <ul class="mc-rooms" aria-label=language.rooms_label use:rows=(rooms, language)></ul>
-        <Show when=move || widget_state.get() == WidgetState::Error>
-            <p class="mc-status">{language.error}</p>
-        </Show>
-        {updated}
-        {consent.map(|consent| view! { <ConsentButton consent=consent language=language /> })}
-    }
-}
-
-/// Fills the list with its rows (`room_row`, written by hand), as it is
-/// made; their effects live as long as the list's owner.
-fn rows(list: web_sys::Element, (rooms, language): (Vec<RoomEntry>, &'static Language)) {
-    let Some(document) = list.owner_document() else {
-        return;
-    };
-    let mut effects: Vec<RowEffect> = Vec::with_capacity(rooms.len());
-    for entry in rooms {
-        if let Some((row, effect)) = room_row(&document, entry, language) {
-            let _ = list.insert_before(&row, None);
-            effects.push(effect);
-        }
-    }
-    on_cleanup(move || drop(effects));
+    let shown = RenderEffect::new(move |_: Option<()>| {
+        // In this order: the list, the status, the update line (and the
+        // consent button after them).
+        put(
+            &status,
+            state.try_get() == Some(WidgetState::Error),
+            &[&list],
+        );
+        let at = updated_at.try_get().flatten();
+        put(&updated, at.is_some(), &[&status, &list]);
+        let (Some(at), Some(now)) = (at, now.try_get()) else {
+            return;
+        };
+        let elapsed = (now - at as f64).max(0.0) as u64;
+        let iso = String::from(js_sys::Date::new(&(at as f64).into()).to_iso_string());
+        let _ = time.set_attribute("datetime", &iso);
+        let label = updated_label(
+            language,
+            &IntlFormatter::for_language(language.code),
+            elapsed,
+        );
+        time_text.set_node_value(Some(&label));
+    });
+    on_cleanup(move || drop((rows, shown)));
+    Some(())
 }

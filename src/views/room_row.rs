@@ -1,7 +1,7 @@
-//! One room's row, written with the DOM by hand rather than with `view!`:
-//! a `view!` row with a reactive closure per text and attribute and a
-//! `<Show>` per badge monomorphised into 14 KB of wasm, where one render
-//! effect per row that rewrites what changed is a few hundred bytes.
+//! One room's row, written with the DOM by hand (see `super::dom`): a
+//! `view!` row with a reactive closure per text and attribute and a
+//! `<Show>` per badge was monomorphised into 14 KB of wasm, where one
+//! render effect per row that rewrites what changed is a few hundred bytes.
 
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
@@ -10,6 +10,8 @@ use matrix_channels_core::room::{
     room_description, room_name, ConfiguredRoom, Freshness, RoomState, ShownText,
 };
 use web_sys::{Document, Element, Text};
+
+use super::dom::{append, element, put, set_or_remove, text};
 
 use super::RoomEntry;
 use crate::browser::intl::IntlFormatter;
@@ -139,11 +141,7 @@ fn show(nodes: &Nodes, language: &Language, was: Option<&Shown>, now: &Shown) {
         set_or_remove(&nodes.name, "title", now.name.full.as_deref());
     }
     if space {
-        if now.space {
-            let _ = nodes.head.insert_before(&nodes.space, Some(&nodes.count));
-        } else {
-            nodes.space.remove();
-        }
+        put(&nodes.space, now.space, &[&nodes.name]);
     }
     if count || freshness {
         let format = IntlFormatter::for_language(language.code);
@@ -158,11 +156,8 @@ fn show(nodes: &Nodes, language: &Language, was: Option<&Shown>, now: &Shown) {
         let _ = nodes
             .count
             .set_attribute("data-freshness", now.freshness.as_str());
-        if now.freshness == Freshness::Stale {
-            let _ = append(&nodes.head, &nodes.stale);
-        } else {
-            nodes.stale.remove();
-        }
+        let stale = now.freshness == Freshness::Stale;
+        put(&nodes.stale, stale, &[&nodes.count]);
     }
     if name || space || count || freshness {
         let format = IntlFormatter::for_language(language.code);
@@ -183,36 +178,9 @@ fn show(nodes: &Nodes, language: &Language, was: Option<&Shown>, now: &Shown) {
                     .description_text
                     .set_node_value(Some(&description.shown));
                 set_or_remove(&nodes.description, "title", description.full.as_deref());
-                let _ = append(&nodes.row, &nodes.description);
+                put(&nodes.description, true, &[&nodes.head]);
             }
-            None => nodes.description.remove(),
+            None => put(&nodes.description, false, &[]),
         }
     }
-}
-
-/// A new element with its class.
-fn element(document: &Document, tag: &str, class: &str) -> Option<Element> {
-    let element = document.create_element(tag).ok()?;
-    element.set_attribute("class", class).ok()?;
-    Some(element)
-}
-
-/// A new, empty text node, the only child of `parent`.
-fn text(document: &Document, parent: &Element) -> Option<Text> {
-    let text = document.create_text_node("");
-    append(parent, &text)?;
-    Some(text)
-}
-
-/// Puts `child` last in `parent`.
-fn append(parent: &Element, child: &web_sys::Node) -> Option<()> {
-    parent.insert_before(child, None).ok().map(drop)
-}
-
-/// Sets the attribute `name` to `value`, or removes it when there is none.
-fn set_or_remove(element: &Element, name: &str, value: Option<&str>) {
-    let _ = match value {
-        Some(value) => element.set_attribute(name, value),
-        None => element.remove_attribute(name),
-    };
 }
