@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::{abortable, AbortHandle};
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
@@ -41,17 +42,20 @@ pub fn widget(
     let states: Vec<_> = entries.iter().map(|e| e.state).collect();
     let widget_state =
         Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
-    Effect::new(move || {
-        let _ = element.set_attribute(STATE_ATTRIBUTE, widget_state.get().as_str());
+    // Render effects, like the views': they first run as the widget is
+    // built, and stop when its owner is disposed (below).
+    let state_shown = RenderEffect::new(move |_: Option<()>| {
+        if let Some(state) = widget_state.try_get() {
+            let _ = element.set_attribute(STATE_ATTRIBUTE, state.as_str());
+        }
     });
     let consented = consent_servers.as_deref().is_some_and(consent_given);
     let live = RwSignal::new(settings.live.asks_at_start(consented));
     let refresher: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
     let running = Arc::clone(&refresher);
     let refreshed = entries.clone();
-    Effect::new(move || {
-        let on = live.get();
-        let Ok(mut running) = running.lock() else {
+    let switch = RenderEffect::new(move |_: Option<()>| {
+        let (Some(on), Ok(mut running)) = (live.try_get(), running.lock()) else {
             return;
         };
         match (on, running.take()) {
@@ -62,6 +66,7 @@ pub fn widget(
         }
     });
     on_cleanup(move || {
+        drop((state_shown, switch));
         if let Some(handle) = refresher.lock().ok().and_then(|mut r| r.take()) {
             handle.abort();
         }
