@@ -13,6 +13,7 @@
 // exports in any other way than the one renamed here stops the build.
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+const CUSTOM_SECTION = 0;
 const IMPORT_SECTION = 2;
 const EXPORT_SECTION = 7;
 const FUNCTION_KIND = 0;
@@ -63,10 +64,38 @@ function shortName(index) {
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const word = (text) => new RegExp(`(?<![\\w$])${escape(text)}(?![\\w$])`, 'g');
+const exportRead = (name) => new RegExp(`(?<![\\w$])wasm\\.${escape(name)}(?![\\w$])`, 'g');
+const readsExport = (glue, name) => exportRead(name).test(glue);
+
+/**
+ * The glue without the classes it exports: wasm-bindgen writes a class for
+ * each Rust type a dependency exports, and the ones here (wasm-streams'
+ * stream adapters, linked because Leptos always enables server_fn's
+ * browser feature) are for server functions, which the widget has none
+ * of. Nothing but JavaScript could make one, and nothing does: the loader
+ * takes the glue's `default`, `mount` and `unmount` only.
+ */
+export function withoutClasses(glue) {
+  let out = glue;
+  for (const [, cls] of glue.matchAll(/^export class (\w+) \{$/gm)) {
+    const parts = [
+      new RegExp(`^export class ${cls} \\{\\n[\\s\\S]*?^\\}\\n`, 'm'),
+      new RegExp(`^if \\(Symbol\\.dispose\\) ${cls}\\.prototype\\[Symbol\\.dispose\\] = ${cls}\\.prototype\\.free;\\n`, 'm'),
+      new RegExp(`^const ${cls}Finalization = [\\s\\S]*?\\);\\n`, 'm'),
+    ];
+    for (const part of parts) {
+      if (!part.test(out)) throw new Error(`boundary names: the glue's class ${cls} is not written as expected`);
+      out = out.replace(part, '');
+    }
+    if (word(cls).test(out)) throw new Error(`boundary names: the glue uses its class ${cls} elsewhere`);
+  }
+  return out;
+}
 
 /**
  * The wasm and its wasm-bindgen glue (not yet minified) with short import,
- * import module and export names.
+ * import module and export names; the wasm without its custom sections
+ * and without the exports the glue does not read.
  */
 export function shortenBoundaryNames(wasm, glue) {
   const bytes = new Uint8Array(wasm);
@@ -74,12 +103,19 @@ export function shortenBoundaryNames(wasm, glue) {
   const renamedImports = new Map();
   const renamedExports = new Map();
   const modules = new Map();
+  let dropped = 0;
   const out = [bytes.subarray(0, 8)];
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at];
     const [size, start] = readLeb(bytes, at + 1);
     const end = start + size;
+    // Custom sections (the toolchain's `producers` and `target_features`)
+    // are for tools; a browser skips them.
+    if (id === CUSTOM_SECTION) {
+      at = end;
+      continue;
+    }
     if (id !== IMPORT_SECTION && id !== EXPORT_SECTION) {
       out.push(bytes.subarray(at, end));
       at = end;
@@ -104,11 +140,19 @@ export function shortenBoundaryNames(wasm, glue) {
         let field;
         [field, p] = readName(bytes, p);
         const [, next] = readLeb(bytes, p + 1);
-        renamedExports.set(field, shortName(renamedExports.size));
-        body.push(...name(renamedExports.get(field)), ...bytes.subarray(p, next));
+        // An export the glue never reads is read by nobody: it goes, and
+        // what only it reached goes with it (scripts/bundle.mjs runs
+        // wasm-opt after this).
+        if (readsExport(glue, field)) {
+          renamedExports.set(field, shortName(renamedExports.size));
+          body.push(...name(renamedExports.get(field)), ...bytes.subarray(p, next));
+        } else {
+          dropped++;
+        }
         p = next;
       }
     }
+    if (id === EXPORT_SECTION) body.splice(0, leb(count).length, ...leb(count - dropped));
     if (p !== end) throw new Error(`boundary names: section ${id} has bytes after its entries`);
     out.push(Uint8Array.from([id, ...leb(body.length), ...body]));
     at = end;
@@ -123,9 +167,7 @@ export function shortenBoundaryNames(wasm, glue) {
     renamed = renamed.replace(word(from), to);
   }
   // Exports: read as properties of the instance's exports, `wasm`.
-  for (const [from, to] of renamedExports) {
-    renamed = renamed.replace(new RegExp(`(?<![\\w$])wasm\\.${escape(from)}(?![\\w$])`, 'g'), `wasm.${to}`);
-  }
+  for (const [from, to] of renamedExports) renamed = renamed.replace(exportRead(from), `wasm.${to}`);
   const leftover = [...renamedExports.keys()].filter((e) => new RegExp(`["'\`]${escape(e)}["'\`]`).test(renamed));
   if (leftover.length) throw new Error(`boundary names: the glue names exports as strings: ${leftover.join(', ')}`);
   return { wasm: Buffer.concat(out), glue: renamed };

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { transformSync } from 'esbuild';
-import { shortenBoundaryNames } from './boundary-names.mjs';
+import { shortenBoundaryNames, withoutClasses } from './boundary-names.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -52,20 +52,31 @@ for (const name of [contract.mount, contract.unmount]) {
 // Short names for what only the glue and the wasm say to each other
 // (scripts/boundary-names.mjs): the wasm-bindgen names with their hashes
 // were 6 KB gzip of the two files.
-const shortened = shortenBoundaryNames(readFileSync(join(dir, trunkWasm)), glue);
+// The glue's classes go first (withoutClasses says why), and with them
+// the wasm's exports only they read; wasm-opt then drops what only those
+// exports reached (the same binaryen and level trunk runs, and the
+// features trunk's build has: an unlisted one stops the build).
+const shortened = shortenBoundaryNames(readFileSync(join(dir, trunkWasm)), withoutClasses(glue));
+const unoptimized = join(dir, 'unoptimized.wasm');
+writeFileSync(unoptimized, shortened.wasm);
+const features = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [unoptimized, '-Oz', ...features.map((f) => `--enable-${f}`), '-o', unoptimized]);
+const shippedWasm = readFileSync(unoptimized);
+unlinkSync(unoptimized);
 // Minified: every visitor of a page with a widget downloads it. Its export
 // names stay (the loader calls them).
-const glueCode = transformSync(shortened.glue, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
+// Tree-shaken too: what only the removed classes used goes.
+const glueCode = transformSync(shortened.glue, { minify: true, treeShaking: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
 // Named after what is shipped, both files, as the stylesheet is: trunk's
 // hash is of the glue before the steps above, and a site caches these
 // files for a year under their names.
-const shipped = `matrix-channels-${createHash('sha256').update(glueCode).update(shortened.wasm).digest('hex').slice(0, 16)}`;
+const shipped = `matrix-channels-${createHash('sha256').update(glueCode).update(shippedWasm).digest('hex').slice(0, 16)}`;
 const js = `${shipped}.js`;
 const wasm = `${shipped}_bg.wasm`;
 unlinkSync(join(dir, trunkJs));
 unlinkSync(join(dir, trunkWasm));
 writeFileSync(join(dir, js), glueCode);
-writeFileSync(join(dir, wasm), shortened.wasm);
+writeFileSync(join(dir, wasm), shippedWasm);
 
 // The loader ships minified (esbuild): every page that includes it pays
 // for its bytes, widget or not.
