@@ -229,35 +229,46 @@ const MAX_OWN_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// homeserver. A redirect to another site is refused: what the page's site
 /// names is what is read, or nothing.
 pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
-    let deadline = Deadline::start(timeout_ms);
-    let request = Request::get(url)
-        .credentials(RequestCredentials::SameOrigin)
-        .abort_signal(deadline.signal().as_ref());
-    let exchange = async move {
-        let response = request.send().await.map_err(|_| Failure::Network)?;
-        if same_origin_url(&response.url(), None).is_none() {
-            return Err(Failure::Elsewhere);
-        }
-        if !response.ok() {
-            return Err(Failure::Status(response.status()));
-        }
-        read_body(&response, MAX_OWN_FILE_BYTES).await
-    };
-    exchange.await.map_err(|failure| deadline.failure(failure))
+    get(url, timeout_ms, true).await.map(|(_, body)| body)
 }
 
 /// GETs `url`; the status and body, or why there is none.
 async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> {
+    get(url, timeout_ms, false).await
+}
+
+/// GETs `url` from a homeserver (no credentials, no referrer, no cache), or
+/// with `own_site` from the page's own site (its credentials; another
+/// site's answer or a failed one is an error). One function for both, so
+/// the request's code is in the wasm once.
+async fn get(url: &str, timeout_ms: u32, own_site: bool) -> Result<(u16, String), Failure> {
     let deadline = Deadline::start(timeout_ms);
-    let request = Request::get(url)
-        .credentials(RequestCredentials::Omit)
-        .referrer_policy(ReferrerPolicy::NoReferrer)
-        .cache(RequestCache::NoStore)
-        .abort_signal(deadline.signal().as_ref());
+    let request = if own_site {
+        Request::get(url).credentials(RequestCredentials::SameOrigin)
+    } else {
+        Request::get(url)
+            .credentials(RequestCredentials::Omit)
+            .referrer_policy(ReferrerPolicy::NoReferrer)
+            .cache(RequestCache::NoStore)
+    };
+    let request = request.abort_signal(deadline.signal().as_ref());
     let exchange = async move {
         let response = request.send().await.map_err(|_| Failure::Network)?;
         let status = response.status();
-        let body = read_body(&response, MAX_BODY_BYTES).await?;
+        if own_site {
+            if same_origin_url(&response.url(), None).is_none() {
+                return Err(Failure::Elsewhere);
+            }
+            if !response.ok() {
+                return Err(Failure::Status(status));
+            }
+        }
+        let limit = if own_site {
+            MAX_OWN_FILE_BYTES
+        } else {
+            MAX_BODY_BYTES
+        };
+        let body = read_body(&response, limit).await?;
         Ok((status, body))
     };
     exchange.await.map_err(|failure| deadline.failure(failure))
