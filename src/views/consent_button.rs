@@ -22,12 +22,12 @@ pub struct Consent {
 
 /// A button that turns live counts on — saying which server the browser
 /// will then contact — or off again; the choice is kept per homeserver.
-/// Its click handler and its effect live as long as the current owner.
+/// It works as long as the effect returned with it is kept.
 pub fn consent_button(
     document: &Document,
     consent: Consent,
     language: &'static Language,
-) -> Option<Element> {
+) -> Option<(Element, RenderEffect<()>)> {
     let Consent { live, servers } = consent;
     let ask = fill(language.consent, &servers);
     let paragraph = element(document, "p", "mc-consent")?;
@@ -46,12 +46,13 @@ pub fn consent_button(
         .add_event_listener_with_callback("click", toggle.as_ref().unchecked_ref())
         .ok()?;
     let shown = RenderEffect::new(move |_: Option<()>| {
+        // The effect holds the click handler: both live as long as it.
+        let _handler = &toggle;
         let text = match live.try_get() {
             Some(true) => language.consent_revoke,
             _ => ask.as_str(),
         };
         label.set_node_value(Some(text));
     });
-    StoredValue::new_local((toggle, shown));
-    Some(paragraph)
+    Some((paragraph, shown))
 }

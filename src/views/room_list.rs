@@ -1,6 +1,8 @@
 //! The list of rooms, the time of the last update, and a message when no
 //! count could be had at all.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::i18n::{updated_label, Language};
@@ -44,10 +46,14 @@ pub fn room_list(
     let time = document.create_element("time").ok()?;
     let time_text = text(&document, &time)?;
     append(&updated, &time)?;
-    if let Some(consent) = consent {
-        let button = consent_button(&document, consent, language)?;
-        append(parent, &button)?;
-    }
+    let button = match consent {
+        Some(consent) => {
+            let (button, effect) = consent_button(&document, consent, language)?;
+            append(parent, &button)?;
+            Some(effect)
+        }
+        None => None,
+    };
 
     let updated_at = Memo::new(move |_| {
         states
@@ -55,11 +61,30 @@ pub fn room_list(
             .filter_map(|s| s.with(|s| s.updated_at_ms))
             .max()
     });
-    // A clock for the relative time; not a live region, so screen readers
-    // are not told about every tick — the line is there when they look.
-    let now = RwSignal::new(js_sys::Date::now());
+    // The update line, rewritten when the last update changes and by a
+    // clock for the relative time (a plain callback, not a signal: only
+    // this line reads it). Not a live region, so screen readers are not
+    // told about every tick — the line is there when they look.
+    let (after_status, after_list) = (status.clone(), list.clone());
+    let write_updated = Rc::new(move |at: Option<u64>| {
+        // After the status (or the list, when there is none).
+        put(&updated, at.is_some(), &[&after_status, &after_list]);
+        let Some(at) = at else {
+            return;
+        };
+        let elapsed = (js_sys::Date::now() - at as f64).max(0.0) as u64;
+        let iso = String::from(js_sys::Date::new(&(at as f64).into()).to_iso_string());
+        let _ = time.set_attribute("datetime", &iso);
+        let label = updated_label(
+            language,
+            &IntlFormatter::for_language(language.code),
+            elapsed,
+        );
+        time_text.set_node_value(Some(&label));
+    });
+    let tick = Rc::clone(&write_updated);
     if let Ok(clock) = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
+        move || tick(updated_at.try_get_untracked().flatten()),
         std::time::Duration::from_millis(CLOCK_TICK_MS),
     ) {
         on_cleanup(move || clock.clear());
@@ -72,21 +97,8 @@ pub fn room_list(
             state.try_get() == Some(WidgetState::Error),
             &[&list],
         );
-        let at = updated_at.try_get().flatten();
-        put(&updated, at.is_some(), &[&status, &list]);
-        let (Some(at), Some(now)) = (at, now.try_get()) else {
-            return;
-        };
-        let elapsed = (now - at as f64).max(0.0) as u64;
-        let iso = String::from(js_sys::Date::new(&(at as f64).into()).to_iso_string());
-        let _ = time.set_attribute("datetime", &iso);
-        let label = updated_label(
-            language,
-            &IntlFormatter::for_language(language.code),
-            elapsed,
-        );
-        time_text.set_node_value(Some(&label));
+        write_updated(updated_at.try_get().flatten());
     });
-    on_cleanup(move || drop((rows, shown)));
+    on_cleanup(move || drop((rows, shown, button)));
     Some(())
 }
