@@ -2,14 +2,18 @@
 // (dist/matrix-channels/) with the loader and the stylesheet.
 //   matrix-channels.js              the loader: its name never changes
 //   matrix-channels-<hash>.js       wasm-bindgen's glue (trunk; minified here)
-//   matrix-channels-<hash>_bg.wasm  the widget (trunk, wasm-opt -Oz)
+//   matrix-channels-<hash>_bg.wasm  the widget (trunk, wasm-opt -Oz), with
+//                                   the glue short names across the
+//                                   boundary, both named after their
+//                                   content here
 //   matrix-channels-<hash>.css      the stylesheet (here)
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { transformSync } from 'esbuild';
+import { shortenBoundaryNames, withoutClasses } from './boundary-names.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -21,10 +25,10 @@ const one = (pattern, what) => {
   if (found.length !== 1) throw new Error(`expected one ${what} in ${dir}, found ${found.join(', ') || 'none'}`);
   return found[0];
 };
-const wasm = one(/^matrix-channels-[0-9a-f]+_bg\.wasm$/, 'wasm file');
-const js = one(/^matrix-channels-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
+const trunkWasm = one(/^matrix-channels-[0-9a-f]+_bg\.wasm$/, 'wasm file');
+const trunkJs = one(/^matrix-channels-[0-9a-f]+\.js$/, 'wasm-bindgen glue');
 // The loader derives the wasm's name from the glue's.
-if (wasm !== js.replace(/\.js$/, '_bg.wasm')) throw new Error(`the wasm ${wasm} is not named after the glue ${js}`);
+if (trunkWasm !== trunkJs.replace(/\.js$/, '_bg.wasm')) throw new Error(`the wasm ${trunkWasm} is not named after the glue ${trunkJs}`);
 // The release the loader reports: the workspace's version.
 const version = execFileSync(join(root, 'scripts/version'), { encoding: 'utf8' }).trim();
 
@@ -41,14 +45,38 @@ writeFileSync(join(dir, css), stylesheet);
 // JSON; src/contract.rs is the Rust side): refuse a build where it does not.
 const loaderSource = readFileSync(join(root, 'loader/matrix-channels.js'), 'utf8');
 const contract = JSON.parse(loaderSource.match(/const CONTRACT = (\{[^}]*\});/)[1]);
-const glue = readFileSync(join(dir, js), 'utf8');
+const glue = readFileSync(join(dir, trunkJs), 'utf8');
 for (const name of [contract.mount, contract.unmount]) {
-  if (!glue.includes(`export function ${name}(`)) throw new Error(`the glue ${js} does not export ${name}, which the loader calls`);
+  if (!glue.includes(`export function ${name}(`)) throw new Error(`the glue ${trunkJs} does not export ${name}, which the loader calls`);
 }
+// Short names for what only the glue and the wasm say to each other
+// (scripts/boundary-names.mjs): the wasm-bindgen names with their hashes
+// were 6 KB gzip of the two files.
+// The glue's classes go first (withoutClasses says why), and with them
+// the wasm's exports only they read; wasm-opt then drops what only those
+// exports reached (the same binaryen and level trunk runs, and the
+// features trunk's build has: an unlisted one stops the build).
+const shortened = shortenBoundaryNames(readFileSync(join(dir, trunkWasm)), withoutClasses(glue));
+const unoptimized = join(dir, 'unoptimized.wasm');
+writeFileSync(unoptimized, shortened.wasm);
+const features = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [unoptimized, '-Oz', ...features.map((f) => `--enable-${f}`), '-o', unoptimized]);
+const shippedWasm = readFileSync(unoptimized);
+unlinkSync(unoptimized);
 // Minified: every visitor of a page with a widget downloads it. Its export
-// names stay (the loader calls them); its file name keeps trunk's hash of
-// the unminified glue, which changes whenever the glue does.
-writeFileSync(join(dir, js), transformSync(glue, { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code);
+// names stay (the loader calls them).
+// Tree-shaken too: what only the removed classes used goes.
+const glueCode = transformSync(shortened.glue, { minify: true, treeShaking: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
+// Named after what is shipped, both files, as the stylesheet is: trunk's
+// hash is of the glue before the steps above, and a site caches these
+// files for a year under their names.
+const shipped = `matrix-channels-${createHash('sha256').update(glueCode).update(shippedWasm).digest('hex').slice(0, 16)}`;
+const js = `${shipped}.js`;
+const wasm = `${shipped}_bg.wasm`;
+unlinkSync(join(dir, trunkJs));
+unlinkSync(join(dir, trunkWasm));
+writeFileSync(join(dir, js), glueCode);
+writeFileSync(join(dir, wasm), shippedWasm);
 
 // The loader ships minified (esbuild): every page that includes it pays
 // for its bytes, widget or not.

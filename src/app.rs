@@ -1,4 +1,4 @@
-//! The root component of one widget: its rows, their summed-up state on
+//! The root of one widget: its rows, their summed-up state on
 //! the widget element, and the refresh loop, started and stopped as the
 //! `live` setting and the visitor's consent allow.
 
@@ -6,33 +6,32 @@ use std::sync::{Arc, Mutex};
 
 use futures::future::{abortable, AbortHandle};
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
 use matrix_channels_core::room::WidgetState;
 use matrix_channels_core::settings::Settings;
-use web_sys::HtmlElement;
+use web_sys::{Element, HtmlElement};
 
 use crate::browser::storage::{consent_given, read};
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{Consent, RoomEntry, RoomList};
+use crate::views::{room_list, Consent, RoomEntry};
 
-/// One widget: the rows the core chose, live as `settings` allow.
-#[component]
-pub fn Widget(
-    /// The widget element, whose `data-state` tells the page how the rows
-    /// stand.
+/// One widget, rendered at the end of `container`: the rows the core
+/// chose, live as `settings` allow. `element` is the widget element, whose
+/// `data-state` tells the page how the rows stand; with `live="consent"`,
+/// `consent_servers` are the servers the consent button names. Runs under
+/// the widget's owner: disposing it stops the refreshes and the effects.
+pub fn widget(
+    container: &Element,
     element: HtmlElement,
-    /// The rows, in order, with what is known of them at first.
     rows: Vec<Row>,
-    /// The element's settings.
     settings: Settings,
-    /// The language of every text.
     language: &'static Language,
-    /// With `live="consent"`: the servers the consent button names.
     consent_servers: Option<String>,
-) -> impl IntoView {
+) -> Option<()> {
     let entries: Vec<RoomEntry> = rows
         .into_iter()
         .map(|(room, state)| RoomEntry::new(room, state))
@@ -43,17 +42,20 @@ pub fn Widget(
     let states: Vec<_> = entries.iter().map(|e| e.state).collect();
     let widget_state =
         Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
-    Effect::new(move || {
-        let _ = element.set_attribute(STATE_ATTRIBUTE, widget_state.get().as_str());
+    // Render effects, like the views': they first run as the widget is
+    // built, and stop when its owner is disposed (below).
+    let state_shown = RenderEffect::new(move |_: Option<()>| {
+        if let Some(state) = widget_state.try_get() {
+            let _ = element.set_attribute(STATE_ATTRIBUTE, state.as_str());
+        }
     });
     let consented = consent_servers.as_deref().is_some_and(consent_given);
     let live = RwSignal::new(settings.live.asks_at_start(consented));
     let refresher: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
     let running = Arc::clone(&refresher);
     let refreshed = entries.clone();
-    Effect::new(move || {
-        let on = live.get();
-        let Ok(mut running) = running.lock() else {
+    let switch = RenderEffect::new(move |_: Option<()>| {
+        let (Some(on), Ok(mut running)) = (live.try_get(), running.lock()) else {
             return;
         };
         match (on, running.take()) {
@@ -64,12 +66,13 @@ pub fn Widget(
         }
     });
     on_cleanup(move || {
+        drop((state_shown, switch));
         if let Some(handle) = refresher.lock().ok().and_then(|mut r| r.take()) {
             handle.abort();
         }
     });
     let consent = consent_servers.map(|servers| Consent { live, servers });
-    view! { <RoomList rooms=entries state=widget_state language=language consent=consent /> }
+    room_list(container, entries, widget_state, language, consent)
 }
 
 /// How many rows' cached counts are read in one task.

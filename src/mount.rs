@@ -2,18 +2,20 @@
 //! loader calls (`mount`, `unmount`; see `contract.rs`). An element is read
 //! once (`browser::page::read_element`), the core decides, and this file
 //! only carries the decision out: it moves the page's own markup into a
-//! hidden holder and mounts the root component beside it.
+//! hidden holder and renders the widget (`app::widget`) beside it, under a
+//! reactive owner of its own that `unmount` disposes.
 
-use std::any::Any;
 use std::cell::RefCell;
 
+use any_spawner::Executor;
+use leptos::prelude::Owner;
 use matrix_channels_core::page::{
     consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, Plan, RoomChoice,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::app::Widget;
+use crate::app::widget;
 use crate::browser::fetch::own_file;
 use crate::browser::json::JsJson;
 use crate::browser::page::{read_element, same_origin_url, warn};
@@ -23,7 +25,8 @@ use crate::contract::{ORIGINAL_CLASS, STATE_ATTRIBUTE, WIDGET_CLASS};
 struct Mounted {
     element: HtmlElement,
     original: Element,
-    _view: Box<dyn Any>,
+    /// Owns the widget's signals, effects and refresh loop.
+    owner: Owner,
 }
 
 thread_local! {
@@ -104,24 +107,32 @@ fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
         .live
         .asks_consent()
         .then(|| consent_servers(&settings, &choice.rows));
+    // Leptos's executor drives the effects and the refresh loop (what
+    // `leptos::mount::mount_to` would set up; the views are built by hand).
+    let _ = Executor::init_wasm_bindgen();
+    let owner = Owner::new();
     let rows = choice.rows;
     let state_element = element.clone();
-    let view = leptos::mount::mount_to(container, move || {
-        leptos::view! {
-            <Widget
-                element=state_element
-                rows=rows
-                settings=settings
-                language=language
-                consent_servers=consent_servers
-            />
-        }
+    let shown = owner.with(|| {
+        widget(
+            &container,
+            state_element,
+            rows,
+            settings,
+            language,
+            consent_servers,
+        )
     });
+    if shown.is_none() {
+        // Half built: the page's own list back.
+        unmount_parts(&element, &original);
+        return false;
+    }
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
             element,
             original,
-            _view: Box::new(view),
+            owner,
         })
     });
     true
@@ -144,7 +155,7 @@ pub fn unmount(element: HtmlElement) -> bool {
     if take_pending(&element) {
         return true;
     }
-    let widget = MOUNTED.with(|m| {
+    let found = MOUNTED.with(|m| {
         let mut mounted = m.borrow_mut();
         let index = mounted.iter().position(|w| w.element == element)?;
         Some(mounted.swap_remove(index))
@@ -152,18 +163,24 @@ pub fn unmount(element: HtmlElement) -> bool {
     let Some(Mounted {
         element,
         original,
-        _view,
-    }) = widget
+        owner,
+    }) = found
     else {
         return false;
     };
-    drop(_view);
+    drop(owner);
+    unmount_parts(&element, &original);
+    true
+}
+
+/// Puts the page's own markup held in `original` back into `element`, in
+/// place of the widget.
+fn unmount_parts(element: &HtmlElement, original: &Element) {
     element.set_text_content(None);
     while let Some(child) = original.first_child() {
         let _ = element.append_child(&child);
     }
     let _ = element.remove_attribute(STATE_ATTRIBUTE);
-    true
 }
 
 /// Moves the page's own markup into a hidden holder (kept for `unmount`

@@ -3,9 +3,13 @@
 //! each answer into its row's state as it arrives — and what other tabs
 //! learn, as soon as they write it.
 
-use futures::StreamExt;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::task::Poll;
+
 use leptos::prelude::*;
 use matrix_channels_core::cache::{self, Entry};
+use matrix_channels_core::matrix::SummaryReply;
 use matrix_channels_core::refresh::{round_outcome, Schedule};
 use matrix_channels_core::room::RoomResult;
 use matrix_channels_core::settings::Settings;
@@ -37,38 +41,57 @@ pub async fn refresh_loop(rooms: Vec<RoomEntry>, settings: Settings) {
 }
 
 /// Asks for every room's summary, a few at a time, writes each answer as
-/// it arrives, and records the round in the timetable.
+/// it arrives, and records the round in the timetable. A pool of
+/// [`MAX_CONCURRENT_REQUESTS`] workers, each taking the next room when its
+/// last one is answered, rather than `buffer_unordered`, whose
+/// `FuturesUnordered` cost kilobytes of wasm for this one loop.
 async fn refresh_round(rooms: &[RoomEntry], settings: &Settings, schedule: &mut Schedule) {
-    let replies: Vec<_> = futures::stream::iter(rooms.iter().cloned())
-        .map(|entry| async move {
-            let base_url = match &settings.homeserver {
-                Some(url) => url.clone(),
-                None => {
-                    homeserver_base_url(entry.room.alias.server_name(), settings.refresh_ms).await
-                }
-            };
-            let reply = shared_room_summary(
-                &base_url,
-                &entry.room.alias,
-                settings.timeout_ms,
-                settings.refresh_ms,
-            )
-            .await;
-            let result = RoomResult::from(reply.clone());
-            let now = js_sys::Date::now() as u64;
-            entry
-                .state
-                .update(|state| *state = state.with_result(result, now));
-            reply
-        })
-        .buffer_unordered(MAX_CONCURRENT_REQUESTS)
-        .collect()
-        .await;
+    let next = Cell::new(0);
+    let replies = RefCell::new(Vec::with_capacity(rooms.len()));
+    let worker = || async {
+        while let Some(entry) = rooms.get(next.replace(next.get() + 1)) {
+            let reply = refresh_room(entry, settings).await;
+            replies.borrow_mut().push(reply);
+        }
+    };
+    let mut workers: Vec<_> = (0..MAX_CONCURRENT_REQUESTS)
+        .map(|_| Box::pin(worker()))
+        .collect();
+    std::future::poll_fn(|cx| {
+        workers.retain_mut(|worker| worker.as_mut().poll(cx).is_pending());
+        if workers.is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
     schedule.record(
-        round_outcome(&replies),
+        round_outcome(&replies.borrow()),
         js_sys::Date::now(),
         js_sys::Math::random(),
     );
+}
+
+/// Asks for one room's summary and writes the answer into its row.
+async fn refresh_room(entry: &RoomEntry, settings: &Settings) -> SummaryReply {
+    let base_url = match &settings.homeserver {
+        Some(url) => url.clone(),
+        None => homeserver_base_url(entry.room.alias.server_name(), settings.refresh_ms).await,
+    };
+    let reply = shared_room_summary(
+        &base_url,
+        &entry.room.alias,
+        settings.timeout_ms,
+        settings.refresh_ms,
+    )
+    .await;
+    let result = RoomResult::from(reply.clone());
+    let now = js_sys::Date::now() as u64;
+    entry
+        .state
+        .update(|state| *state = state.with_result(result, now));
+    reply
 }
 
 /// A window listener that stops listening when dropped, with the refresh

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use matrix_channels_core::i18n::{Language, ENGLISH, GERMAN};
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
 use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState, WidgetState};
-use matrix_channels_widget::views::{RoomEntry, RoomList};
+use matrix_channels_widget::views::{room_list, RoomEntry};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -79,11 +79,18 @@ async fn until(limit: Duration, condition: impl Fn() -> bool) -> bool {
     condition()
 }
 
-/// The list as the widget mounts it, with the rows' state summed up once.
-fn room_list(rows: Vec<RoomEntry>, language: &'static Language) -> impl IntoView {
-    let states: Vec<_> = rows.iter().map(|e| e.state).collect();
-    let state = Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
-    view! { <RoomList rooms=rows state=state language=language /> }
+/// The list as the widget mounts it, with the rows' state summed up once,
+/// under an owner of its own: dropping it takes the list's effects down.
+fn mount_list(container: &HtmlElement, rows: Vec<RoomEntry>, language: &'static Language) -> Owner {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.with(|| {
+        let states: Vec<_> = rows.iter().map(|e| e.state).collect();
+        let state =
+            Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
+        room_list(container, rows, state, language, None).unwrap();
+    });
+    owner
 }
 
 #[wasm_bindgen_test]
@@ -98,7 +105,7 @@ async fn a_row_shows_name_description_count_and_join_link() {
         RoomState::default(),
     );
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
+    let _owner = mount_list(&container, rows, &ENGLISH);
     let row = find(&container, "[data-room=\"#general:example.org\"]");
     assert_eq!(text(&row, ".mc-room__name"), "General");
     assert_eq!(
@@ -137,7 +144,7 @@ async fn a_new_count_changes_only_the_count_text() {
         RoomState::default(),
     );
     let rows = vec![entry.clone(), other.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
+    let _owner = mount_list(&container, rows, &ENGLISH);
     set(&entry, RoomResult::Summary(summary(3)));
     set(&other, RoomResult::Summary(summary(9)));
     leptos::task::tick().await;
@@ -164,7 +171,7 @@ async fn stale_not_public_and_space_are_marked() {
     let container = fresh("div");
     let entry = RoomEntry::new(room("#a:example.org", None, None), RoomState::default());
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
+    let _owner = mount_list(&container, rows, &ENGLISH);
     let mut space = summary(12);
     space.room_type = Some("m.space".into());
     space.name = Some("The Space".into());
@@ -202,7 +209,7 @@ async fn hostile_names_and_topics_stay_text() {
     let container = fresh("div");
     let entry = RoomEntry::new(room("#a:example.org", None, None), RoomState::default());
     let rows = vec![entry.clone()];
-    let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, &ENGLISH));
+    let _owner = mount_list(&container, rows, &ENGLISH);
     let mut evil = summary(1);
     evil.name = Some("<img src=x onerror=\"window.pwned=1\">".into());
     evil.topic = Some(format!(
@@ -329,7 +336,7 @@ async fn counts_are_worded_and_grouped_by_the_browsers_intl() {
             })
             .collect();
         let rows = entries.clone();
-        let _handle = leptos::mount::mount_to(container.clone(), move || room_list(rows, language));
+        let _owner = mount_list(&container, rows, language);
         for (entry, count) in entries.iter().zip([0, 1, 2, 1234]) {
             set(entry, RoomResult::Summary(summary(count)));
         }
@@ -387,4 +394,45 @@ fn the_language_comes_from_the_element_then_its_ancestors() {
         Some("en")
     );
     assert!(matrix_channels_widget::unmount(host));
+}
+
+/// Sets its flag when dropped: shows whether shared work was dropped.
+struct DropFlag(std::rc::Rc<std::cell::Cell<bool>>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn shared_work_runs_once_for_all_and_stops_when_nobody_waits() {
+    use matrix_channels_widget::browser::share::Shared;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let runs = Rc::new(Cell::new(0));
+    let counted = Rc::clone(&runs);
+    let work = Shared::start(async move {
+        counted.set(counted.get() + 1);
+        matrix_channels_widget::browser::timer::sleep(1).await;
+        42
+    });
+    let (a, b) = futures::join!(work.clone(), work.clone());
+    assert_eq!((a, b, runs.get()), (42, 42, 1));
+    assert_eq!(work.peek(), Some(42));
+
+    let dropped = Rc::new(Cell::new(false));
+    let flag = DropFlag(Rc::clone(&dropped));
+    let endless = Shared::start(async move {
+        let _flag = flag;
+        std::future::pending::<()>().await;
+    });
+    let weak = endless.downgrade();
+    leptos::task::tick().await;
+    assert!(!dropped.get());
+    drop(endless);
+    assert!(weak.upgrade().is_none());
+    leptos::task::tick().await;
+    assert!(dropped.get(), "the work outlived every handle");
 }

@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 
-use futures::future::{Either, FutureExt, LocalBoxFuture, Shared, WeakShared};
 use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
@@ -21,14 +20,14 @@ use matrix_channels_core::settings::DEFAULT_TIMEOUT_MS;
 use super::json::JsJson;
 use super::keyed::{find, keep};
 use super::page::same_origin_url;
+use super::share::{Shared, WeakShared};
 use super::storage::shared_across_tabs;
 /// The most of a response body the widget reads: a summary with a
 /// 10,000-character topic is well under 100 KiB; a server sending more is
 /// cut off rather than read to the end.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-type BaseUrlLookup = Shared<LocalBoxFuture<'static, Discovered>>;
-type SummaryLookup = Shared<LocalBoxFuture<'static, SummaryReply>>;
+type BaseUrlLookup = Shared<Discovered>;
 
 /// A summary request of this page: under way, or answered.
 enum SummaryEntry {
@@ -36,7 +35,7 @@ enum SummaryEntry {
     /// request is dropped, and so aborted.
     InFlight {
         started_ms: f64,
-        lookup: WeakShared<LocalBoxFuture<'static, SummaryReply>>,
+        lookup: WeakShared<SummaryReply>,
     },
     /// Answered.
     Done {
@@ -74,9 +73,7 @@ pub async fn homeserver_base_url(server_name: &str, interval_ms: u64) -> String 
         match current {
             Some((_, lookup)) => lookup.clone(),
             None => {
-                let lookup = discover_base_url(server_name.to_owned())
-                    .boxed_local()
-                    .shared();
+                let lookup = Shared::start(discover_base_url(server_name.to_owned()));
                 keep(&mut cache, server_name.to_owned(), (now, lookup.clone()));
                 lookup
             }
@@ -108,22 +105,22 @@ pub async fn shared_room_summary(
     let key = (base_url.to_owned(), alias.as_str().to_owned());
     let recent = SUMMARIES.with(|summaries| match find(&summaries.borrow(), &key) {
         Some(SummaryEntry::Done { started_ms, reply }) if now - started_ms < max_age_ms as f64 => {
-            Some(Either::Left(reply.clone()))
+            Some(Ok(reply.clone()))
         }
         Some(SummaryEntry::InFlight { started_ms, lookup })
             if now - started_ms < max_age_ms as f64 =>
         {
-            lookup.upgrade().map(Either::Right)
+            lookup.upgrade().map(Err)
         }
         _ => None,
     });
     match recent {
-        Some(Either::Left(reply)) => return reply,
-        Some(Either::Right(lookup)) => return lookup.await,
+        Some(Ok(reply)) => return reply,
+        Some(Err(lookup)) => return lookup.await,
         None => {}
     }
     let (base_url, owned_alias, done_key) = (base_url.to_owned(), alias.clone(), key.clone());
-    let lookup: SummaryLookup = async move {
+    let lookup = Shared::start(async move {
         let reply = shared_across_tabs(
             &owned_alias,
             max_age_ms,
@@ -141,21 +138,17 @@ pub async fn shared_room_summary(
             )
         });
         reply
-    }
-    .boxed_local()
-    .shared();
-    if let Some(weak) = lookup.downgrade() {
-        SUMMARIES.with(|summaries| {
-            keep(
-                &mut summaries.borrow_mut(),
-                key,
-                SummaryEntry::InFlight {
-                    started_ms: now,
-                    lookup: weak,
-                },
-            )
-        });
-    }
+    });
+    SUMMARIES.with(|summaries| {
+        keep(
+            &mut summaries.borrow_mut(),
+            key,
+            SummaryEntry::InFlight {
+                started_ms: now,
+                lookup: lookup.downgrade(),
+            },
+        )
+    });
     lookup.await
 }
 
@@ -252,35 +245,46 @@ const MAX_OWN_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// homeserver. A redirect to another site is refused: what the page's site
 /// names is what is read, or nothing.
 pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
-    let deadline = Deadline::start(timeout_ms);
-    let request = Request::get(url)
-        .credentials(RequestCredentials::SameOrigin)
-        .abort_signal(deadline.signal().as_ref());
-    let exchange = async move {
-        let response = request.send().await.map_err(|_| Failure::Network)?;
-        if same_origin_url(&response.url(), None).is_none() {
-            return Err(Failure::Elsewhere);
-        }
-        if !response.ok() {
-            return Err(Failure::Status(response.status()));
-        }
-        read_body(&response, MAX_OWN_FILE_BYTES).await
-    };
-    exchange.await.map_err(|failure| deadline.failure(failure))
+    get(url, timeout_ms, true).await.map(|(_, body)| body)
 }
 
 /// GETs `url`; the status and body, or why there is none.
 async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> {
+    get(url, timeout_ms, false).await
+}
+
+/// GETs `url` from a homeserver (no credentials, no referrer, no cache), or
+/// with `own_site` from the page's own site (its credentials; another
+/// site's answer or a failed one is an error). One function for both, so
+/// the request's code is in the wasm once.
+async fn get(url: &str, timeout_ms: u32, own_site: bool) -> Result<(u16, String), Failure> {
     let deadline = Deadline::start(timeout_ms);
-    let request = Request::get(url)
-        .credentials(RequestCredentials::Omit)
-        .referrer_policy(ReferrerPolicy::NoReferrer)
-        .cache(RequestCache::NoStore)
-        .abort_signal(deadline.signal().as_ref());
+    let request = if own_site {
+        Request::get(url).credentials(RequestCredentials::SameOrigin)
+    } else {
+        Request::get(url)
+            .credentials(RequestCredentials::Omit)
+            .referrer_policy(ReferrerPolicy::NoReferrer)
+            .cache(RequestCache::NoStore)
+    };
+    let request = request.abort_signal(deadline.signal().as_ref());
     let exchange = async move {
         let response = request.send().await.map_err(|_| Failure::Network)?;
         let status = response.status();
-        let body = read_body(&response, MAX_BODY_BYTES).await?;
+        if own_site {
+            if same_origin_url(&response.url(), None).is_none() {
+                return Err(Failure::Elsewhere);
+            }
+            if !response.ok() {
+                return Err(Failure::Status(status));
+            }
+        }
+        let limit = if own_site {
+            MAX_OWN_FILE_BYTES
+        } else {
+            MAX_BODY_BYTES
+        };
+        let body = read_body(&response, limit).await?;
         Ok((status, body))
     };
     exchange.await.map_err(|failure| deadline.failure(failure))

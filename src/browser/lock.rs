@@ -3,35 +3,48 @@
 
 use std::future::Future;
 
-use futures::channel::oneshot;
-use futures::future::{select, Either};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+/// Resolves the promise the lock is held by when dropped: when the work is
+/// done, and when the future running it is dropped first (its widget went
+/// away), so the lock is never held by work that no longer runs.
+struct Release(Function);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::UNDEFINED);
+    }
+}
+
 /// Runs `work` while holding the browser-wide Web Lock `name`: other tabs
 /// asking for the same lock wait until it is done. Without Web Locks (old
-/// browsers, sandboxed frames) the work runs unlocked.
+/// browsers, sandboxed frames) the work runs unlocked. Two promises and
+/// the browser's `Promise.race`, rather than `futures`' channels and
+/// `select`, which only this function linked.
 pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
     let Some(locks) = lock_manager() else {
         return work.await;
     };
-    let (acquired, on_acquired) = oneshot::channel::<()>();
-    let (release, on_release) = oneshot::channel::<()>();
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
-        let _ = acquired.send(());
-        wasm_bindgen_futures::future_to_promise(async move {
-            let _ = on_release.await;
-            Ok(JsValue::UNDEFINED)
-        })
-    });
-    let request = JsFuture::from(locks.request(name, callback.unchecked_ref()));
-    // The request settles before the lock is granted only when it failed.
-    if let Either::Right(_) = select(on_acquired, request).await {
+    let (mut release, mut grant) = (None, None);
+    let released = Promise::new(&mut |resolve, _| release = Some(resolve));
+    let granted = Promise::new(&mut |resolve, _| grant = Some(resolve));
+    let (Some(release), Some(grant)) = (release, grant) else {
         return work.await;
-    }
-    let result = work.await;
-    drop(release);
-    result
+    };
+    let _release = Release(release);
+    // The browser calls this once it grants the lock, and holds the lock
+    // until the promise it returns settles.
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+        let _ = grant.call0(&JsValue::UNDEFINED);
+        released
+    });
+    let request = locks.request(name, callback.unchecked_ref());
+    // Either the lock is granted, or the request settles first, which it
+    // does only when it failed: then the work runs unlocked.
+    let _ = JsFuture::from(Promise::race(&Array::of2(&granted, &request))).await;
+    work.await
 }
 
 #[wasm_bindgen]

@@ -8,5 +8,6 @@ pub mod json;
 pub mod keyed;
 pub mod lock;
 pub mod page;
+pub mod share;
 pub mod storage;
 pub mod timer;

@@ -4,6 +4,7 @@
 //! attribute value, never into markup.
 
 mod consent_button;
+mod dom;
 mod room_list;
 mod room_row;
 
@@ -12,9 +13,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use matrix_channels_core::room::{ConfiguredRoom, RoomState};
 
-pub use consent_button::{Consent, ConsentButton};
-pub use room_list::RoomList;
-pub use room_row::RoomRow;
+pub use consent_button::{consent_button, Consent};
+pub use room_list::room_list;
 
 /// One room of the list: what the page says about it and what the server
 /// said last.
