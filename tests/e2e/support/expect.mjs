@@ -8,7 +8,19 @@ import assert from 'node:assert/strict';
  * visitor. Returns the rows it saw.
  */
 export async function expectServerCounts(page, synapse, host = 'matrix-channels') {
-  await page.waitForSelector(`:is(${host})[data-state="live"]`, { timeout: 20_000 });
+  try {
+    await page.waitForSelector(`:is(${host})[data-state="live"]`, { timeout: 20_000 });
+  } catch (error) {
+    // What the widget shows instead, to tell a slow start from a stuck one.
+    const seen = await page.evaluate((host) => [...document.querySelectorAll(`:is(${host})`)].map((w) => ({
+      state: w.dataset.state ?? null,
+      rows: [...w.querySelectorAll('.mc-room__count')].map((c) => c.dataset.freshness),
+      loaded: performance.getEntriesByType('resource').map((r) => `${new URL(r.name).pathname} ${Math.round(r.responseEnd)}`),
+      now: Math.round(performance.now()),
+    })), host).catch((e) => `unreadable: ${e.message}`);
+    error.message += `\nthe widget instead: ${JSON.stringify(seen)}`;
+    throw error;
+  }
   const rows = await page.locator(`:is(${host}) .mc-room`).evaluateAll((items) =>
     items.map((li) => ({
       alias: li.dataset.room,
