@@ -168,7 +168,22 @@ async function load(variant, size, scenario) {
   if (throttled) await cdp.send('Network.emulateNetworkConditions', THROTTLE);
   const before = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
   await page.goto(url);
-  await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 300_000 });
+  try {
+    await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 300_000 });
+  } catch (error) {
+    // A widget that never got live in five minutes: what it showed, so a
+    // stuck widget can be told from a slow one (seen once, 500 rooms,
+    // cold, throttled, after the weight cuts; not reproduced since).
+    const seen = await page.evaluate(() => {
+      const freshness = {};
+      for (const c of document.querySelectorAll('.mc-room__count')) freshness[c.dataset.freshness] = (freshness[c.dataset.freshness] ?? 0) + 1;
+      const summaries = performance.getEntriesByType('resource').filter((r) => r.name.includes('/room_summary/'));
+      return { state: document.querySelector('matrix-channels')?.dataset.state, freshness, summaries: summaries.length,
+        unanswered: summaries.filter((r) => r.responseEnd === 0).length, now: performance.now() };
+    }).catch((e) => e.message);
+    error.message += `\n${variant}, ${size} rooms, ${scenario.name}: ${JSON.stringify(seen)}`;
+    throw error;
+  }
   const after = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
   const result = await page.evaluate(() => {
     const ours = /\/(matrix-channels\/[^/]+|baseline\.js)$/;
