@@ -15,7 +15,7 @@ mod verdicts;
 
 use leptos::prelude::*;
 use matrix_channels_core::configure::paste::{prepare, rooms_of_paste};
-use matrix_channels_core::configure::snippet::Form;
+use matrix_channels_core::configure::snippet::{Form, Problem};
 use matrix_channels_core::configure::texts::{texts_for, Texts, ALL};
 use matrix_channels_core::discovery::{Discovery, Element as Markup};
 use matrix_channels_widget::browser::page::read_element;
@@ -85,6 +85,18 @@ fn Configurator(
     let discovery: Memo<Discovery> =
         Memo::new(move |_| rooms_of_paste(&read_paste(&paste.get()), &typed.get()));
     let current_form = Memo::new(move |_| form.get());
+    // The form read once per change: the attributes every part shows, and
+    // the problems; the homeserver the preview and the verdicts ask.
+    let settings = Memo::new(move |_| current_form.with(Form::attributes));
+    let attributes = Memo::new(move |_| settings.with(|(a, _)| a.clone()));
+    let problems = Memo::new(move |_| settings.with(|(_, p)| p.clone()));
+    let homeserver = Memo::new(move |_| {
+        attributes.with(|a| {
+            a.iter()
+                .find(|(name, _)| *name == "homeserver")
+                .map(|(_, url)| url.clone())
+        })
+    });
     let origins = RwSignal::new(Vec::new());
 
     view! {
@@ -128,12 +140,12 @@ fn Configurator(
                     <TextField id="cf-join" texts=texts label=|t| t.join_label help=|t| t.join_help
                         value=form.join />
                     <TextField id="cf-script" texts=texts label=|t| t.script_label value=form.script_url />
-                    <Problems texts=texts form=current_form />
+                    <Problems texts=texts problems=problems />
                 </fieldset>
             </form>
-            <Preview texts=texts discovery=discovery form=current_form />
-            <Verdicts texts=texts discovery=discovery form=current_form origins=origins />
-            <Outputs texts=texts discovery=discovery form=current_form origins=origins />
+            <Preview texts=texts discovery=discovery attributes=attributes homeserver=homeserver />
+            <Verdicts texts=texts discovery=discovery homeserver=homeserver origins=origins />
+            <Outputs texts=texts discovery=discovery form=current_form attributes=attributes origins=origins />
         </main>
     }
 }
@@ -266,9 +278,9 @@ fn Skipped(texts: RwSignal<&'static Texts>, discovery: Memo<Discovery>) -> impl 
 
 /// The settings the widget would not take as written.
 #[component]
-fn Problems(texts: RwSignal<&'static Texts>, form: Memo<Form>) -> impl IntoView {
+fn Problems(texts: RwSignal<&'static Texts>, problems: Memo<Vec<Problem>>) -> impl IntoView {
     move || {
-        let (_, problems) = form.with(Form::attributes);
+        let problems = problems.get();
         (!problems.is_empty()).then(|| {
             view! {
                 <div class="cf-notes" id="cf-problems" role="alert">

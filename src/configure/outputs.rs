@@ -19,15 +19,17 @@ pub fn Outputs(
     texts: RwSignal<&'static Texts>,
     /// The rooms found.
     discovery: Memo<Discovery>,
-    /// The form.
+    /// The form (for the loader's address).
     form: Memo<Form>,
+    /// The widget's attributes from the form.
+    attributes: Memo<Vec<(&'static str, String)>>,
     /// The origins the rooms' checks asked.
     origins: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let all: Memo<Snippets> = Memo::new(move |_| {
-        let (attributes, _) = form.with(Form::attributes);
         let script_url = form.with(|f| f.script_url().to_owned());
-        discovery.with(|d| origins.with(|o| snippets(&d.rooms, &attributes, &script_url, o)))
+        attributes
+            .with(|a| discovery.with(|d| origins.with(|o| snippets(&d.rooms, a, &script_url, o))))
     });
     // One status line for every button: "Copied." is read out once.
     let status = RwSignal::new(String::new());

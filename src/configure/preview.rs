@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use matrix_channels_core::cache::KEY_PREFIX;
-use matrix_channels_core::configure::snippet::{room_label, room_link, Form};
+use matrix_channels_core::configure::snippet::{room_label, room_link};
 use matrix_channels_core::configure::texts::Texts;
 use matrix_channels_core::discovery::Discovery;
 use matrix_channels_core::room::ConfiguredRoom;
@@ -66,16 +66,14 @@ pub fn Preview(
     texts: RwSignal<&'static Texts>,
     /// The rooms found.
     discovery: Memo<Discovery>,
-    /// The form.
-    form: Memo<Form>,
+    /// The widget's attributes from the form.
+    attributes: Memo<Vec<(&'static str, String)>>,
+    /// The homeserver the form names.
+    homeserver: Memo<Option<String>>,
 ) -> impl IntoView {
     let holder = NodeRef::<leptos::html::Div>::new();
-    let attributes = Memo::new(move |_| form.with(Form::attributes).0);
     let rooms = Memo::new(move |_| discovery.with(|d| d.rooms.clone()));
-    let homeserver = Memo::new(move |_| {
-        attributes.with(|a| a.iter().find(|(name, _)| *name == "homeserver").cloned())
-    });
-    Effect::new(move |before: Option<Option<(&'static str, String)>>| {
+    Effect::new(move |before: Option<Option<String>>| {
         let now = homeserver.get();
         if before.is_some_and(|before| before != now) {
             forget_answers();

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use matrix_channels_core::configure::snippet::{origin_of, Form};
+use matrix_channels_core::configure::snippet::origin_of;
 use matrix_channels_core::configure::texts::{fill, Texts};
 use matrix_channels_core::configure::verdict::{DirectoryAnswer, Verdict};
 use matrix_channels_core::discovery::Discovery;
@@ -52,19 +52,12 @@ pub fn Verdicts(
     texts: RwSignal<&'static Texts>,
     /// The rooms found.
     discovery: Memo<Discovery>,
-    /// The form (for the homeserver).
-    form: Memo<Form>,
+    /// The homeserver the form names.
+    homeserver: Memo<Option<String>>,
     /// The origins the rooms' checks asked.
     origins: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let verdicts: RwSignal<Vec<(RoomAlias, Verdict)>> = RwSignal::new(Vec::new());
-    let homeserver = Memo::new(move |_| {
-        form.with(Form::attributes)
-            .0
-            .into_iter()
-            .find(|(name, _)| *name == "homeserver")
-            .map(|(_, value)| value)
-    });
     let aliases = Memo::new(move |_| {
         discovery.with(|d| d.rooms.iter().map(|r| r.alias.clone()).collect::<Vec<_>>())
     });
