@@ -2,12 +2,13 @@
 //! count could be had at all.
 
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, Weak};
 
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::i18n::{updated_label, Language};
 use matrix_channels_core::room::WidgetState;
-use web_sys::Element;
+use web_sys::{Document, Element};
 
 use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
@@ -16,6 +17,15 @@ use crate::browser::intl::IntlFormatter;
 
 /// How often the "updated … ago" line is rewritten, in milliseconds.
 const CLOCK_TICK_MS: u64 = 30_000;
+
+/// How many rows are built in one task. 500 rows built at once held the
+/// page's main thread for well over 50 ms (issue 13); fifty take a few
+/// milliseconds, and the first fifty fill more than a phone's screen.
+const ROWS_PER_TASK: usize = 50;
+
+/// The effects of the rows built so far; the list's cleanup drops them,
+/// and a batch still to come then finds nothing to add to.
+type Rows = Arc<Mutex<Vec<RowEffect>>>;
 
 /// The list of rooms, the time of the last update, and a message when no
 /// count could be had at all, put at the end of `parent`; with
@@ -33,13 +43,20 @@ pub fn room_list(
     let list = element(&document, "ul", "mc-rooms")?;
     list.set_attribute("aria-label", language.rooms_label)
         .ok()?;
-    let mut rows: Vec<RowEffect> = Vec::with_capacity(rooms.len());
-    for entry in rooms {
-        let (row, effect) = room_row(&document, entry, language)?;
-        append(&list, &row)?;
-        rows.push(effect);
-    }
+    let rows: Rows = Arc::new(Mutex::new(Vec::with_capacity(rooms.len())));
+    let mut rooms = rooms;
+    let later = rooms.split_off(ROWS_PER_TASK.min(rooms.len()));
+    build_rows(&document, &list, rooms, language, &rows)?;
     append(parent, &list)?;
+    if !later.is_empty() {
+        build_later(
+            document.clone(),
+            list.clone(),
+            later,
+            language,
+            Arc::downgrade(&rows),
+        );
+    }
     let status = element(&document, "p", "mc-status")?;
     text(&document, &status)?.set_node_value(Some(language.error));
     let updated = element(&document, "p", "mc-updated")?;
@@ -101,4 +118,48 @@ pub fn room_list(
     });
     on_cleanup(move || drop((rows, shown, button)));
     Some(())
+}
+
+/// Builds a row for each of `rooms` at the end of `list`, keeping their
+/// effects in `rows`.
+fn build_rows(
+    document: &Document,
+    list: &Element,
+    rooms: Vec<RoomEntry>,
+    language: &'static Language,
+    rows: &Rows,
+) -> Option<()> {
+    let mut rows = rows.lock().ok()?;
+    for entry in rooms {
+        let (row, effect) = room_row(document, entry, language)?;
+        append(list, &row)?;
+        rows.push(effect);
+    }
+    Some(())
+}
+
+/// Builds the rows after the first batch, a batch per task, until all are
+/// built or the widget is gone. The rooms' signals exist from the start,
+/// so the refresh loop and the widget's state never wait for a row: a row
+/// built later shows what its room's state is by then.
+fn build_later(
+    document: Document,
+    list: Element,
+    mut rooms: Vec<RoomEntry>,
+    language: &'static Language,
+    rows: Weak<Mutex<Vec<RowEffect>>>,
+) {
+    set_timeout(
+        move || {
+            let Some(built) = rows.upgrade() else {
+                return;
+            };
+            let later = rooms.split_off(ROWS_PER_TASK.min(rooms.len()));
+            if build_rows(&document, &list, rooms, language, &built).is_some() && !later.is_empty()
+            {
+                build_later(document, list, later, language, rows);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
