@@ -31,13 +31,15 @@ struct Mounted {
 
 thread_local! {
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
-    /// Widget elements whose snapshot is loading.
+    /// Widget elements whose snapshot is loading, or whose rows are built
+    /// in the next task.
     static PENDING: RefCell<Vec<HtmlElement>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts a widget on `element`. Returns whether it did (or, with a
-/// `snapshot` attribute, will once the snapshot is loaded): an element that
-/// is already mounted, or holds no rooms, is left as it is.
+/// Mounts a widget on `element`: reads it now, renders it in the next task
+/// (or, with a `snapshot` attribute, once the snapshot is loaded). Returns
+/// whether it will: an element that is already mounted, or holds no rooms,
+/// is left as it is.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement) -> bool {
     let known = |list: &RefCell<Vec<HtmlElement>>| list.borrow().contains(&element);
@@ -51,12 +53,12 @@ pub fn mount(element: HtmlElement) -> bool {
     }
     let Some(raw) = plan.settings.snapshot.clone() else {
         let choice = rooms_of_page(&page, &plan.settings);
-        return mount_rows(element, plan, choice);
+        return mount_rows_next(element, plan, choice);
     };
     let Some(url) = same_origin_url(&raw, None) else {
         warn(&foreign_snapshot(&raw));
         let choice = rooms_of_page(&page, &plan.settings);
-        return mount_rows(element, plan, choice);
+        return mount_rows_next(element, plan, choice);
     };
     // The page's own list stays on screen while the snapshot loads.
     PENDING.with(|p| p.borrow_mut().push(element.clone()));
@@ -75,6 +77,27 @@ pub fn mount(element: HtmlElement) -> bool {
             });
         mount_rows(element, plan, choice);
     });
+    true
+}
+
+/// Renders the chosen rows into `element` in a task of their own, after
+/// the one that read the page and found its rooms: for 500 rooms each half
+/// is some 30 ms of main thread, together too long a task (issue 13). The
+/// page's own list stays on screen until then; an element without rooms
+/// is left alone at once.
+fn mount_rows_next(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
+    if choice.rows.is_empty() {
+        return mount_rows(element, plan, choice);
+    }
+    PENDING.with(|p| p.borrow_mut().push(element.clone()));
+    leptos::prelude::set_timeout(
+        move || {
+            if take_pending(&element) && element.is_connected() {
+                mount_rows(element, plan, choice);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
     true
 }
 

@@ -79,6 +79,20 @@ async fn until(limit: Duration, condition: impl Fn() -> bool) -> bool {
     condition()
 }
 
+/// Waits until the widget on `host` has rendered: `mount` reads the
+/// element at once and renders it in the next task.
+async fn rendered(host: &HtmlElement) {
+    assert!(
+        until(Duration::from_secs(5), || host
+            .query_selector(".mc-widget")
+            .ok()
+            .flatten()
+            .is_some())
+        .await,
+        "the widget rendered"
+    );
+}
+
 /// The list as the widget mounts it, with the rows' state summed up once,
 /// under an owner of its own: dropping it takes the list's effects down.
 fn mount_list(container: &HtmlElement, rows: Vec<RoomEntry>, language: &'static Language) -> Owner {
@@ -252,6 +266,7 @@ async fn mounting_on_page_markup_and_unmounting_restores_it() {
         !matrix_channels_widget::mount(host.clone()),
         "a second mount does nothing"
     );
+    rendered(&host).await;
     let names: Vec<String> = {
         let list = host.query_selector_all(".mc-room__name").unwrap();
         (0..list.length())
@@ -292,6 +307,7 @@ async fn the_data_attribute_form_and_the_rooms_attribute_work() {
     host.set_attribute("data-rooms", "#one:example.org, #two:example.org")
         .unwrap();
     assert!(matrix_channels_widget::mount(host.clone()));
+    rendered(&host).await;
     assert_eq!(host.query_selector_all(".mc-room").unwrap().length(), 2);
     assert_eq!(
         text(&host, "[data-room=\"#two:example.org\"] .mc-room__name"),
@@ -365,7 +381,7 @@ async fn counts_are_worded_and_grouped_by_the_browsers_intl() {
 }
 
 #[wasm_bindgen_test]
-fn the_language_comes_from_the_element_then_its_ancestors() {
+async fn the_language_comes_from_the_element_then_its_ancestors() {
     let outer = fresh("section");
     outer.set_attribute("lang", "de-DE").unwrap();
     let host = document().create_element("matrix-channels").unwrap();
@@ -375,6 +391,7 @@ fn the_language_comes_from_the_element_then_its_ancestors() {
     host.set_inner_html(r#"<p><a href="https://matrix.to/#/#a:example.org">A</a></p>"#);
     let host: HtmlElement = host.dyn_into().unwrap();
     assert!(matrix_channels_widget::mount(host.clone()));
+    rendered(&host).await;
     assert_eq!(
         find(&host, ".mc-widget").get_attribute("lang").as_deref(),
         Some("de")
@@ -389,6 +406,7 @@ fn the_language_comes_from_the_element_then_its_ancestors() {
 
     host.set_attribute("lang", "en").unwrap();
     assert!(matrix_channels_widget::mount(host.clone()));
+    rendered(&host).await;
     assert_eq!(
         find(&host, ".mc-widget").get_attribute("lang").as_deref(),
         Some("en")
