@@ -46,6 +46,13 @@ writeFileSync(join(dir, css), stylesheet);
 const loaderSource = readFileSync(join(root, 'loader/matrix-channels.js'), 'utf8');
 const contract = JSON.parse(loaderSource.match(/const CONTRACT = (\{[^}]*\});/)[1]);
 const glue = readFileSync(join(dir, trunkJs), 'utf8');
+// `CONTRACT.name` spelled out, in the loader and in early.js.
+function withContract(code) {
+  return code.replace(/CONTRACT\.(\w+)/g, (_, key) => {
+    if (!(key in contract)) throw new Error(`CONTRACT.${key} is used but CONTRACT does not define it`);
+    return JSON.stringify(contract[key]);
+  });
+}
 for (const name of [contract.mount, contract.unmount]) {
   if (!glue.includes(`export function ${name}(`)) throw new Error(`the glue ${trunkJs} does not export ${name}, which the loader calls`);
 }
@@ -66,7 +73,12 @@ unlinkSync(unoptimized);
 // Minified: every visitor of a page with a widget downloads it. Its export
 // names stay (the loader calls them).
 // Tree-shaken too: what only the removed classes used goes.
-const glueCode = transformSync(shortened.glue, { minify: true, treeShaking: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
+// With loader/early.js after it, in the glue's own module: its requests
+// and Intl's data start as the glue arrives, while the wasm is still on its
+// way, and the wasm's import of mcTakeEarly finds it there.
+const early = withContract(readFileSync(join(root, 'loader/early.js'), 'utf8'));
+if (!shortened.glue.includes('mcTakeEarly(')) throw new Error('the glue does not import mcTakeEarly, which loader/early.js provides');
+const glueCode = transformSync(`${shortened.glue}\n${early}`, { minify: true, treeShaking: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
 // Named after what is shipped, both files, as the stylesheet is: trunk's
 // hash is of the glue before the steps above, and a site caches these
 // files for a year under their names.
@@ -82,12 +94,7 @@ writeFileSync(join(dir, wasm), shippedWasm);
 // for its bytes, widget or not.
 // The shipped loader spells the contract's values out: the CONTRACT object
 // is for the source's readers and tests/contract.rs, not for every page.
-const source = loaderSource
-  .replace(/const CONTRACT = \{[^}]*\};\n/, '')
-  .replace(/CONTRACT\.(\w+)/g, (_, key) => {
-    if (!(key in contract)) throw new Error(`the loader uses CONTRACT.${key}, which CONTRACT does not define`);
-    return JSON.stringify(contract[key]);
-  })
+const source = withContract(loaderSource.replace(/const CONTRACT = \{[^}]*\};\n/, ''))
   .replace('@JS@', js)
   .replace('@VERSION@', version)
   .replace('@CSS@', css);

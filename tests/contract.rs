@@ -124,3 +124,62 @@ fn the_rust_side_spells_the_names_only_in_contract_rs() {
         );
     }
 }
+
+/// `loader/early.js`'s constant `name`, as written there.
+fn early_constant(early: &str, name: &str) -> String {
+    let start = early
+        .find(&format!("const {name} = "))
+        .unwrap_or_else(|| panic!("early.js defines {name}"))
+        + format!("const {name} = ").len();
+    let end = start + early[start..].find(';').unwrap();
+    let value = &early[start..end];
+    match value.strip_prefix('"') {
+        Some(text) => text.trim_end_matches('"').to_owned(),
+        // A number, with JavaScript's digit separators.
+        None => value.replace('_', ""),
+    }
+}
+
+#[test]
+fn early_js_asks_what_the_widget_asks_first() {
+    // early.js starts the first round's requests before the wasm is there
+    // and the wasm takes their answers by URL: what it asks, how many at
+    // once and what it counts as cached must be the core's and the
+    // widget's own.
+    use matrix_channels_core::cache::KEY_PREFIX;
+    use matrix_channels_core::matrix::endpoint::SummaryEndpoint;
+    use matrix_channels_core::matrix::RoomAlias;
+    use matrix_channels_widget::refresh::MAX_CONCURRENT_REQUESTS;
+
+    let early = read("loader/early.js");
+    assert_eq!(
+        early_constant(&early, "EARLY_ROOMS"),
+        MAX_CONCURRENT_REQUESTS.to_string()
+    );
+    assert_eq!(early_constant(&early, "CACHE_PREFIX"), KEY_PREFIX);
+    let alias = RoomAlias::parse("#a:b").unwrap();
+    let first_path = SummaryEndpoint::Stable.path(&alias);
+    assert_eq!(
+        format!("{}%23a%3Ab", early_constant(&early, "SUMMARY_PATH")),
+        first_path,
+        "the path the core's summary walk asks first"
+    );
+    // The loader's margin for "near the viewport".
+    let margin = early_constant(&early, "EARLY_MARGIN_PX");
+    assert!(read(LOADER).contains(&format!("rootMargin: \"{margin}px\"")));
+    // The function the wasm imports, by the name it imports it.
+    assert!(early.contains("function mcTakeEarly(url)"));
+    assert!(read("src/browser/fetch.rs").contains("js_name = mcTakeEarly"));
+    // Like the loader, early.js spells the shared names only as CONTRACT's.
+    for value in [
+        MARKER_ATTRIBUTE,
+        DATA_PREFIX,
+        ORIGINAL_CLASS,
+        STATE_ATTRIBUTE,
+    ] {
+        assert!(
+            !early.contains(value),
+            "early.js spells {value} outside CONTRACT"
+        );
+    }
+}

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 
 use gloo_net::http::Request;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials};
 
 use matrix_channels_core::matrix::endpoint::{SummaryEndpoint, SummaryWalk};
@@ -253,6 +253,38 @@ async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> 
     get(url, timeout_ms, false).await
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The answer to `url` that `loader/early.js` started while the wasm
+    /// was downloading (a first round's summary request), once; `undefined`
+    /// when it started none. A function of the glue's own module, which
+    /// `scripts/bundle.mjs` appends early.js to: where the glue has no
+    /// early.js (the browser tests), calling it throws, and the widget asks
+    /// as always.
+    #[wasm_bindgen(catch, js_name = mcTakeEarly)]
+    fn take_early(url: &str) -> Result<JsValue, JsValue>;
+}
+
+/// The response to the request for `url` that early.js started, if it
+/// started one: what the request the widget would send now would get, an
+/// instant later.
+async fn early_response(url: &str) -> Option<Result<web_sys::Response, Failure>> {
+    let started: js_sys::Promise = take_early(url).ok()?.dyn_into().ok()?;
+    Some(match wasm_bindgen_futures::JsFuture::from(started).await {
+        Ok(response) => response.dyn_into().map_err(|_| Failure::Network),
+        // early.js's own time limit, the widget's `timeout`.
+        Err(error) => Err(
+            match js_sys::Reflect::get(&error, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+            {
+                Some(name) if name == "TimeoutError" => Failure::Timeout,
+                _ => Failure::Network,
+            },
+        ),
+    })
+}
+
 /// GETs `url` from a homeserver (no credentials, no referrer, no cache), or
 /// with `own_site` from the page's own site (its credentials; another
 /// site's answer or a failed one is an error). One function for both, so
@@ -269,7 +301,15 @@ async fn get(url: &str, timeout_ms: u32, own_site: bool) -> Result<(u16, String)
     };
     let request = request.abort_signal(deadline.signal().as_ref());
     let exchange = async move {
-        let response = request.send().await.map_err(|_| Failure::Network)?;
+        let early = if own_site {
+            None
+        } else {
+            early_response(url).await
+        };
+        let response = match early {
+            Some(response) => gloo_net::http::Response::from(response?),
+            None => request.send().await.map_err(|_| Failure::Network)?,
+        };
         let status = response.status();
         if own_site {
             if same_origin_url(&response.url(), None).is_none() {
@@ -293,7 +333,6 @@ async fn get(url: &str, timeout_ms: u32, own_site: bool) -> Result<(u16, String)
 /// Reads a response body as text, at most `limit` bytes of it.
 async fn read_body(response: &gloo_net::http::Response, limit: usize) -> Result<String, Failure> {
     use js_sys::{Reflect, Uint8Array};
-    use wasm_bindgen::JsValue;
     use web_sys::ReadableStreamDefaultReader;
 
     let Some(stream) = response.body() else {

@@ -1,0 +1,121 @@
+// The first visit's head start. scripts/bundle.mjs appends this file to
+// wasm-bindgen's glue, which the loader fetches together with the wasm and
+// which arrives long before it (about 4 KB against 60 gzip: on a phone
+// network, the wasm's last 300 ms and its compilation are time the page
+// waits). What needs no decision of the wasm's starts here, in that time:
+//
+// 1. The first requests of a widget's first round. The widget asks for
+//    its first six rooms' summaries at once (src/refresh.rs). Where it is
+//    sure to ask them as soon as it starts — live counts on, no snapshot,
+//    the homeserver named by the page, nothing known of the room in this
+//    browser (a cached count means the widget decides, and on a warm visit
+//    asks nothing) — they are asked here, exactly as the widget asks them
+//    (src/browser/fetch.rs: anonymous, no referrer, no cache, the same
+//    URL), and the wasm takes each answer in place of its own request to
+//    that URL. Only what the core's settings, discovery and summary walk
+//    would ask first is asked, checked more strictly than the core checks
+//    (a page this file reads otherwise gets no head start): so the core
+//    still decides everything, and a room is still asked once.
+// 2. Intl's locale data. The first Intl formatter a page makes loads it,
+//    some 25 ms of main thread on this project's machines, and the
+//    widget's first row needs one: made here, that time is spent while the
+//    wasm is still on its way rather than in the task that mounts.
+//
+// Nothing here runs for a page without a widget: the glue is fetched only
+// when a widget comes near the viewport (or says loading="eager").
+//
+// The names the loader and the Rust side share are the loader's CONTRACT
+// (loader/matrix-channels.js): scripts/bundle.mjs writes their values in
+// here as it does in the loader. The constants below are the core's and
+// the widget's; tests/contract.rs holds them together.
+
+// The widget's first round: src/refresh.rs, MAX_CONCURRENT_REQUESTS.
+const EARLY_ROOMS = 6;
+// An answer the wasm has not taken by then is not a first round's any more.
+const EARLY_FOR_MS = 30_000;
+// The loader's: a widget this near the viewport is the one coming up.
+const EARLY_MARGIN_PX = 400;
+// crates/core/src/cache.rs, KEY_PREFIX.
+const CACHE_PREFIX = "matrix-channels:v1:";
+// crates/core/src/matrix/endpoint.rs: the path asked first.
+const SUMMARY_PATH = "/_matrix/client/v1/room_summary/";
+
+const earlyAnswers = new Map();
+
+/** The answer to `url` started here, once; src/browser/fetch.rs asks. */
+function mcTakeEarly(url) {
+  const answer = earlyAnswers.get(url);
+  earlyAnswers.delete(url);
+  return answer;
+}
+
+{
+  const setting = (host, name) => host.getAttribute(name) ?? host.getAttribute(CONTRACT.dataPrefix + name);
+  // crates/core/src/settings.rs and matrix/well_known.rs, normalize_base_url.
+  const homeserverOf = (host) => {
+    const url = setting(host, "homeserver")?.trim();
+    if (!url || !/^https?:\/\/[^/]/.test(url) || /[\s\p{Cc}?#]/u.test(url)) return null;
+    return url.replace(/\/+$/, "");
+  };
+  const timeoutOf = (host) => {
+    const seconds = /^\d{1,2}$/.test(setting(host, "timeout")?.trim() ?? "") ? Number(setting(host, "timeout").trim()) : 10;
+    return (seconds >= 1 && seconds <= 60 ? seconds : 10) * 1000;
+  };
+  // crates/core/src/matrix/link.rs: the two link forms of the README, an
+  // alias only; the server name in lower case, as RoomAlias keeps it.
+  const aliasOf = (href) => {
+    const id = /^https:\/\/matrix\.to\/#\/([^?]+)/.exec(href)?.[1] ?? /^matrix:r\/([^?]+)/.exec(href)?.[1]?.replace(/^/, "%23");
+    let alias;
+    try { alias = decodeURIComponent(id ?? ""); } catch { return null; }
+    const parts = /^#([^:\s\p{Cc}]+):([a-z0-9.-]+(?::\d{1,5})?)$/iu.exec(alias);
+    return parts && alias.length <= 255 ? `#${parts[1]}:${parts[2].toLowerCase()}` : null;
+  };
+  // crates/core/src/matrix/alias.rs, PATH_SEGMENT: all but A–Z a–z 0–9 - . _ ~.
+  const segment = (alias) => encodeURIComponent(alias).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  const cached = (alias) => {
+    try { return localStorage.getItem(CACHE_PREFIX + alias) !== null; } catch { return true; }
+  };
+  const near = (host) => {
+    if (setting(host, "loading") === "eager") return true;
+    const box = host.getBoundingClientRect();
+    return box.bottom > -EARLY_MARGIN_PX && box.top < innerHeight + EARLY_MARGIN_PX
+      && box.right > -EARLY_MARGIN_PX && box.left < innerWidth + EARLY_MARGIN_PX;
+  };
+  const startEarly = (host) => {
+    const live = (setting(host, "live") ?? "auto").trim().toLowerCase();
+    const homeserver = homeserverOf(host);
+    if ((live !== "auto" && live !== "") || setting(host, "snapshot")?.trim() || !homeserver || !near(host)) return;
+    const aliases = [];
+    for (const link of host.querySelectorAll("a[href]")) {
+      const alias = aliasOf(link.getAttribute("href"));
+      if (alias && !aliases.includes(alias)) aliases.push(alias);
+      if (aliases.length === EARLY_ROOMS) break;
+    }
+    for (const alias of aliases) {
+      const url = homeserver + SUMMARY_PATH + segment(alias);
+      if (cached(alias) || earlyAnswers.has(url)) continue;
+      const answer = fetch(url, {
+        credentials: "omit",
+        referrerPolicy: "no-referrer",
+        cache: "no-store",
+        signal: AbortSignal.timeout(timeoutOf(host)),
+      });
+      // Handled here too: an answer nobody takes must not look like the
+      // wasm dying to the loader's unhandledrejection listener.
+      answer.catch(() => {});
+      earlyAnswers.set(url, answer);
+      setTimeout(() => earlyAnswers.delete(url), EARLY_FOR_MS);
+    }
+  };
+  if (document.visibilityState === "visible") {
+    document.querySelectorAll(`${CONTRACT.element}, [${CONTRACT.marker}]`).forEach(startEarly);
+  }
+  // Its own task, after the requests are on their way.
+  setTimeout(() => {
+    for (const language of ["en", "de"]) {
+      new Intl.NumberFormat(language);
+      new Intl.PluralRules(language);
+      new Intl.RelativeTimeFormat(language, { numeric: "auto" });
+    }
+  });
+}
