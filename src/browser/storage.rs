@@ -110,6 +110,14 @@ fn prune(storage: &web_sys::Storage, keep: usize) {
     }
 }
 
+/// The answer any tab got for `alias` less than `max_age_ms` ago, read
+/// without the lock: enough to know that nothing needs asking, not even
+/// where the room's homeserver is.
+pub fn recent_reply(alias: &RoomAlias, max_age_ms: u64) -> Option<SummaryReply> {
+    let now = js_sys::Date::now();
+    read(&key(alias), now)?.recent_reply(now, max_age_ms)
+}
+
 /// One request per room per interval per browser: under the room's lock,
 /// reuses an attempt any tab made less than `max_age_ms` ago, or runs
 /// `fetch` and records what it got for every tab.

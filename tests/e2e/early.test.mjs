@@ -120,6 +120,36 @@ describe('the first round starts before the wasm has arrived', () => {
     await context.close();
   });
 
+  test('a page that names no homeserver: a warm visit asks nothing, not even .well-known', async () => {
+    // The widget finds matrix.org's homeserver through its .well-known,
+    // which the test plays: it names this machine's Synapse.
+    const served = await site({});
+    const context = await browser.newContext();
+    let lookups = 0;
+    await context.route('https://matrix.org/.well-known/matrix/client', (route) => {
+      lookups++;
+      route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+        body: JSON.stringify({ 'm.homeserver': { base_url: synapse.baseUrl } }) });
+    });
+    await context.route('https://matrix.org/_matrix/**', (route) => route.abort());
+    const first = await context.newPage();
+    await first.goto(served.url);
+    await expectServerCounts(first, synapse);
+    assert.equal(lookups, 1, 'the first visit looks the homeserver up once');
+    await first.close();
+
+    const { page, release } = await openHeld(context, served.url);
+    release();
+    await page.waitForSelector('matrix-channels .mc-room__count[data-count]');
+    // The first round starts with the widget, without waiting for a timer:
+    // by the task after the cached counts are shown, whatever it asks has
+    // been asked (every fetch call is counted in the page as it is made).
+    const asked = await page.evaluate(() => window.__asked.map((a) => a.url).filter((u) => !u.includes('/matrix-channels/')));
+    assert.deepEqual(asked, [], 'counts from this browser\'s cache, fresh: nothing to ask');
+    assert.equal(lookups, 1);
+    await context.close();
+  });
+
   for (const [what, attributes] of [
     ['live="off"', { live: 'off' }],
     ['live="consent"', { live: 'consent' }],
