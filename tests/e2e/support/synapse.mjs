@@ -100,6 +100,11 @@ rc_login:
       stdio: ['ignore', log, log],
     });
     closeSync(log);
+    // A script that dies (an uncaught error in the bench, say) must not
+    // leave its homeserver running: the next test run starts from nothing.
+    const child = this.process;
+    this.stopOnExit = () => child.kill('SIGTERM');
+    process.once('exit', this.stopOnExit);
     const exited = new Promise((resolve) => this.process.once('exit', resolve));
     this.exited = exited;
     const deadline = Date.now() + 60_000;
@@ -119,6 +124,7 @@ rc_login:
   /** Stops the server and waits until it has exited. */
   async stop() {
     if (!this.process) return;
+    process.removeListener('exit', this.stopOnExit);
     this.process.kill('SIGTERM');
     const killed = await Promise.race([this.exited.then(() => true), sleep(15_000).then(() => false)]);
     if (!killed) {
