@@ -58,7 +58,8 @@ function mcTakeEarly(url) {
     return url.replace(/\/+$/, "");
   };
   const timeoutOf = (host) => {
-    const seconds = /^\d{1,2}$/.test(setting(host, "timeout")?.trim() ?? "") ? Number(setting(host, "timeout").trim()) : 10;
+    const written = setting(host, "timeout")?.trim() ?? "";
+    const seconds = /^\d{1,2}$/.test(written) ? Number(written) : 10;
     return (seconds >= 1 && seconds <= 60 ? seconds : 10) * 1000;
   };
   // crates/core/src/matrix/link.rs: the two link forms of the README, an
