@@ -77,18 +77,21 @@ async fn refresh_round(rooms: &[RoomEntry], settings: &Settings, schedule: &mut 
 /// Asks for one room's summary and writes the answer into its row.
 async fn refresh_room(entry: &RoomEntry, settings: &Settings) -> SummaryReply {
     let alias = &entry.room.alias;
-    // A fresh answer in this browser needs no request and no homeserver:
-    // looked at first, a warm visit asks nothing, not even a server's
-    // .well-known when the page names no homeserver.
-    let reply = match recent_reply(alias, settings.refresh_ms) {
-        Some(reply) => reply,
-        None => {
-            let base_url = match &settings.homeserver {
-                Some(url) => url.clone(),
-                None => homeserver_base_url(alias.server_name(), settings.refresh_ms).await,
-            };
-            shared_room_summary(&base_url, alias, settings.timeout_ms, settings.refresh_ms).await
+    let reply = match &settings.homeserver {
+        Some(url) => {
+            shared_room_summary(url, alias, settings.timeout_ms, settings.refresh_ms).await
         }
+        // A fresh answer in this browser needs no homeserver: looked at
+        // first, a warm visit to a page that names none asks nothing, not
+        // even the server's .well-known.
+        None => match recent_reply(alias, settings.refresh_ms) {
+            Some(reply) => reply,
+            None => {
+                let base_url = homeserver_base_url(alias.server_name(), settings.refresh_ms).await;
+                shared_room_summary(&base_url, alias, settings.timeout_ms, settings.refresh_ms)
+                    .await
+            }
+        },
     };
     let result = RoomResult::from(reply.clone());
     let now = js_sys::Date::now() as u64;
