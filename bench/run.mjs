@@ -104,7 +104,10 @@ if (SIZES.includes(SNAPSHOT_SIZE)) {
     '</ul>',
     `<p class="mc-snapshot-date"><small>Member counts as of ${now.getUTCDate()} ${now.toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${now.getUTCFullYear()}</small></p>`].join('\n');
   writeFileSync(join(site, `snapshot-${SNAPSHOT_SIZE}.html`), demo.replace(/<matrix-channels>[\s\S]*<\/matrix-channels>/,
-    `<matrix-channels homeserver="${synapse.baseUrl}" refresh="${REFRESH_S}" snapshot="/snapshot-${SNAPSHOT_SIZE}.json">\n${list}\n</matrix-channels>`));
+    `<matrix-channels homeserver="${synapse.baseUrl}" refresh="${REFRESH_S}" snapshot="/snapshot-${SNAPSHOT_SIZE}.json">\n${list}\n</matrix-channels>\n`
+    // The include's hint for the snapshot's JSON (the glue's and the
+    // wasm's are the demo page's own, as the include writes them).
+    + `<link rel="preload" href="/snapshot-${SNAPSHOT_SIZE}.json" as="fetch" crossorigin>`));
 }
 // Served as a maintainer is told to serve the folder: compressed, the
 // hashed files cached for a year, the loader and pages revalidated.

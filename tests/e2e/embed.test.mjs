@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Synapse } from './support/synapse.mjs';
 import { ROOMS, seedDeRse } from './support/seed.mjs';
@@ -81,6 +81,82 @@ describe('embedding', () => {
       assert.ok(own.every((u) => new URL(u).pathname.startsWith('/some/sub/')), `all files under the subpath: ${own}`);
       await context.close();
     }
+  });
+
+  // The include's preload hints (THE PRELOAD HINTS in the include): the
+  // glue and the wasm start with the page, and the loader's import and
+  // fetch take those downloads instead of starting their own.
+  const hintsOf = (html) => [...html.matchAll(/<link rel="(modulepreload|preload)" href="([^"]+)"[^>]*>/g)]
+    .map(([tag, rel, href]) => ({ rel, href, tag }));
+
+  for (const [server, path] of [['site', 'matrix-chat/'], ['site', 'de/matrix-chat/'], ['subSite', 'matrix-chat/']]) {
+    test(`the include's hints on ${server === 'subSite' ? 'the subpath site\'s ' : ''}${path} fetch the glue and the wasm once, as the page starts`, async () => {
+      const base = { site, subSite }[server].url;
+      const html = await (await fetch(base + path)).text();
+      const hints = hintsOf(html);
+      assert.deepEqual(hints.map((h) => h.rel), ['modulepreload', 'preload'], html);
+      const [glue, wasm] = hints.map((h) => new URL(h.href, base + path));
+      assert.match(glue.pathname, /\/assets\/matrix-channels\/matrix-channels-[0-9a-f]{16}\.js$/);
+      assert.equal(wasm.pathname, glue.pathname.replace(/\.js$/, '_bg.wasm'));
+      // kramdown writes the include's HTML back as XHTML: crossorigin="" />.
+      assert.match(hints[1].tag, / as="fetch" crossorigin(="")?( \/)?>$/);
+
+      // The loader is held until the glue and the wasm have been asked
+      // for: only the hints can have asked (the loader asks after it runs).
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors = [];
+      const warnings = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+      const asked = new Set();
+      let bothAsked;
+      const hinted = new Promise((resolve) => { bothAsked = resolve; });
+      page.on('request', (r) => {
+        asked.add(r.url());
+        if (asked.has(glue.href) && asked.has(wasm.href)) bothAsked();
+      });
+      let held = false;
+      await page.route(new URL('matrix-channels.js', glue).href, async (route) => {
+        held = true;
+        let timer;
+        const late = new Promise((resolve) => { timer = setTimeout(resolve, 20_000, 'late'); });
+        const outcome = await Promise.race([hinted, late]);
+        clearTimeout(timer);
+        await route.continue();
+        if (outcome === 'late') errors.push(`the loader was held 20 s and the hints asked for ${[...asked].join(', ')}`);
+      });
+      await page.goto(base + path);
+      await expectServerCounts(page, synapse, HOST);
+      assert.ok(held, 'the loader was held');
+      const entries = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      // One download of each, the hint's: a hint the loader did not take
+      // would be a second one.
+      assert.equal(entries.filter((name) => name === glue.href).length, 1);
+      assert.equal(entries.filter((name) => name === wasm.href).length, 1);
+      assert.deepEqual(warnings.filter((w) => /preload/i.test(w)), []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+
+  test('no hints with preload=false, or where the folder holds two releases', async () => {
+    const built = await buildExampleSite({
+      prepare: async (source) => {
+        const page = readFileSync(join(source, 'matrix-chat.md'), 'utf8');
+        writeFileSync(join(source, 'no-hints.md'), page
+          .replace('permalink: /matrix-chat/', 'permalink: /no-hints/')
+          .replace('{% include matrix-channels.html content=rooms %}', '{% include matrix-channels.html content=rooms preload=false %}'));
+      },
+    });
+    assert.equal(hintsOf(readFileSync(join(built, 'no-hints/index.html'), 'utf8')).length, 0);
+    assert.equal(hintsOf(readFileSync(join(built, 'matrix-chat/index.html'), 'utf8')).length, 2, 'the other pages keep theirs');
+    const twoReleases = await buildExampleSite({
+      prepare: async (source) => {
+        writeFileSync(join(source, 'assets/matrix-channels/matrix-channels-0123456789abcdef.js'), '');
+      },
+    });
+    assert.equal(hintsOf(readFileSync(join(twoReleases, 'matrix-chat/index.html'), 'utf8')).length, 0);
   });
 
   test('without JavaScript every link and description is still there', async () => {

@@ -297,6 +297,10 @@ describe('snapshot', () => {
       assert.match(rows.find((r) => r.alias.includes('general')).avatar, /\/assets\/matrix-channels\/avatars\/.+\.png$/);
       assert.equal(await page.locator('matrix-channels').getAttribute('data-state'), 'snapshot');
       assert.ok(requests.some((u) => u.endsWith('/assets/matrix-channels.json')), 'the widget read the served snapshot');
+      // The include hints at the JSON, and the widget's read takes that
+      // download: one request for it, not two.
+      assert.equal(await page.locator('link[rel="preload"][href$="/assets/matrix-channels.json"][as="fetch"]').count(), 1);
+      assert.equal(requests.filter((u) => u.endsWith('/assets/matrix-channels.json')).length, 1, requests.join('\n'));
       await context.close();
     });
 
