@@ -13,6 +13,7 @@ use matrix_channels_core::matrix::SummaryReply;
 use matrix_channels_core::refresh::{round_outcome, Schedule};
 use matrix_channels_core::room::RoomResult;
 use matrix_channels_core::settings::Settings;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::browser::fetch::{homeserver_base_url, shared_room_summary};
@@ -101,29 +102,34 @@ async fn refresh_room(entry: &RoomEntry, settings: &Settings) -> SummaryReply {
     reply
 }
 
-/// A window listener that stops listening when dropped, with the refresh
-/// loop that holds it. (Leptos's own listener helper, which the views link
-/// anyway, rather than a second event crate.)
-struct Listening(Option<WindowListenerHandle>);
+/// The `storage` listener on the window, removed when dropped, with the
+/// refresh loop that holds it. A plain `Closure`, as the consent button's:
+/// Leptos's listener helper keeps its handler in a `SendWrapper`, whose
+/// thread check linked std's thread handle and a second allocator for it
+/// (the measured cost is in the commit that made this change).
+struct Listening {
+    window: web_sys::Window,
+    handler: Closure<dyn Fn(web_sys::StorageEvent)>,
+}
 
 impl Drop for Listening {
     fn drop(&mut self) {
-        if let Some(handle) = self.0.take() {
-            handle.remove();
-        }
+        let _ = self.window.remove_event_listener_with_callback(
+            STORAGE_EVENT,
+            self.handler.as_ref().unchecked_ref(),
+        );
     }
 }
 
+/// The event another tab's write of `localStorage` fires in this one.
+const STORAGE_EVENT: &str = "storage";
+
 /// Shows what other tabs learn as soon as they write it: a `storage` event
 /// carries each entry another tab of this site writes.
-fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Listening {
+fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<Listening> {
     let keys: Vec<String> = rooms.iter().map(|r| cache::key(&r.room.alias)).collect();
-    Listening(Some(window_event_listener_untyped(
-        "storage",
-        move |event| {
-            let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-                return;
-            };
+    let handler =
+        Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
             let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
                 return;
             };
@@ -135,6 +141,10 @@ fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Listening {
                 room.state
                     .update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
             }
-        },
-    )))
+        });
+    let window = web_sys::window()?;
+    window
+        .add_event_listener_with_callback(STORAGE_EVENT, handler.as_ref().unchecked_ref())
+        .ok()?;
+    Some(Listening { window, handler })
 }

@@ -165,6 +165,23 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     await started(() => first.reload(), () => expectServerCounts(first, synapse));
     assert.equal(proxy.requests.length, ROOMS.length, 'the second tab and the reload asked nothing');
 
+    // What one tab writes, the other shows at once (its `storage` event),
+    // without asking: a count only the second tab's write can have brought.
+    const written = await second.evaluate((key) => {
+      const value = localStorage.getItem(key).replace(/"num_joined_members":\d+/, '"num_joined_members":4242');
+      localStorage.setItem(key, value);
+      return value.includes('4242');
+    }, `matrix-channels:v1:${aliasOf(ROOMS[0])}`);
+    assert.ok(written, 'the cached entry holds a member count');
+    await first.waitForFunction(
+      (alias) => document.querySelector(`[data-room="${alias}"] .mc-room__count`)?.dataset.count === '4242',
+      aliasOf(ROOMS[0]),
+      // Well before the first tab's next round (an interval after its
+      // reload), which would read the same entry from the cache.
+      { timeout: INTERVAL_MS / 3 },
+    );
+    assert.equal(proxy.requests.length, ROOMS.length, 'the other tab learnt it without asking');
+
     // One refresh later: one more request per room between both tabs.
     const newcomer = await synapse.register('tab-newcomer');
     await synapse.join(newcomer, aliasOf(ROOMS[1]));
