@@ -5,16 +5,20 @@
 use std::sync::{Arc, Mutex};
 
 use futures::future::{abortable, AbortHandle};
-use leptos::prelude::*;
-use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
 use matrix_channels_core::room::WidgetState;
 use matrix_channels_core::settings::Settings;
+use reactive_graph::computed::Memo;
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::owner::on_cleanup;
+use reactive_graph::prelude::*;
+use reactive_graph::signal::RwSignal;
 use web_sys::{Element, HtmlElement};
 
 use crate::browser::storage::{consent_given, read};
+use crate::browser::timer::next_task;
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
 use crate::views::{room_list, Consent, RoomEntry};
@@ -85,10 +89,7 @@ const CACHED_COUNTS_PER_TASK: usize = 50;
 fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
     let rest = entries.split_off(CACHED_COUNTS_PER_TASK.min(entries.len()));
     if !rest.is_empty() {
-        set_timeout(
-            move || show_cached_counts(rest, refresh_ms),
-            std::time::Duration::ZERO,
-        );
+        next_task(move || show_cached_counts(rest, refresh_ms));
     }
     let now = js_sys::Date::now();
     for entry in entries {
@@ -106,7 +107,7 @@ fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
 /// Starts the refresh loop of one widget; the handle stops it.
 fn start_refreshing(rooms: Vec<RoomEntry>, settings: Settings) -> AbortHandle {
     let (task, handle) = abortable(refresh_loop(rooms, settings));
-    leptos::task::spawn_local(async move {
+    any_spawner::Executor::spawn_local(async move {
         let _ = task.await;
     });
     handle

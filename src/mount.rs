@@ -8,10 +8,10 @@
 use std::cell::RefCell;
 
 use any_spawner::Executor;
-use leptos::prelude::Owner;
 use matrix_channels_core::page::{
     consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, Plan, RoomChoice,
 };
+use reactive_graph::owner::Owner;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
 
@@ -19,6 +19,7 @@ use crate::app::widget;
 use crate::browser::fetch::own_file;
 use crate::browser::json::JsJson;
 use crate::browser::page::{read_element, same_origin_url, warn};
+use crate::browser::timer::next_task;
 use crate::contract::{ORIGINAL_CLASS, STATE_ATTRIBUTE, WIDGET_CLASS};
 
 /// A mounted widget: dropping it stops its refreshes and removes its view.
@@ -90,14 +91,11 @@ fn mount_rows_next(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool
         return mount_rows(element, plan, choice);
     }
     PENDING.with(|p| p.borrow_mut().push(element.clone()));
-    leptos::prelude::set_timeout(
-        move || {
-            if take_pending(&element) && element.is_connected() {
-                mount_rows(element, plan, choice);
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    next_task(move || {
+        if take_pending(&element) && element.is_connected() {
+            mount_rows(element, plan, choice);
+        }
+    });
     true
 }
 

@@ -7,12 +7,12 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::task::Poll;
 
-use leptos::prelude::*;
 use matrix_channels_core::cache::{self, Entry};
 use matrix_channels_core::matrix::SummaryReply;
 use matrix_channels_core::refresh::{round_outcome, Schedule};
 use matrix_channels_core::room::RoomResult;
 use matrix_channels_core::settings::Settings;
+use reactive_graph::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 

@@ -7,11 +7,13 @@
 
 use std::time::Duration;
 
-use leptos::prelude::*;
 use matrix_channels_core::i18n::{Language, ENGLISH, GERMAN};
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
 use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState, WidgetState};
 use matrix_channels_widget::views::{room_list, RoomEntry};
+use reactive_graph::computed::Memo;
+use reactive_graph::owner::Owner;
+use reactive_graph::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -136,7 +138,7 @@ async fn a_row_shows_name_description_count_and_join_link() {
     );
 
     set(&entry, RoomResult::Summary(summary(42)));
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert_eq!(text(&row, ".mc-room__count"), "42 members");
     assert_eq!(
         find(&row, ".mc-room__count")
@@ -161,14 +163,14 @@ async fn a_new_count_changes_only_the_count_text() {
     let _owner = mount_list(&container, rows, &ENGLISH);
     set(&entry, RoomResult::Summary(summary(3)));
     set(&other, RoomResult::Summary(summary(9)));
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     let row = find(&container, "[data-room=\"#a:example.org\"]");
     let count = find(&row, ".mc-room__count");
     let count_text = count.first_child().unwrap();
     let other_row = find(&container, "[data-room=\"#b:example.org\"]");
 
     set(&entry, RoomResult::Summary(summary(4)));
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert_eq!(count.text_content().as_deref(), Some("4 members"));
     let same_row = find(&container, "[data-room=\"#a:example.org\"]");
     assert!(same_row.is_same_node(Some(&row)), "the row was re-rendered");
@@ -190,7 +192,7 @@ async fn stale_not_public_and_space_are_marked() {
     space.room_type = Some("m.space".into());
     space.name = Some("The Space".into());
     set(&entry, RoomResult::Summary(space));
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert_eq!(text(&container, ".mc-room__name"), "The Space");
     assert_eq!(text(&container, ".mc-badge--space"), "Space");
     assert!(container
@@ -199,12 +201,12 @@ async fn stale_not_public_and_space_are_marked() {
         .is_none());
 
     set(&entry, RoomResult::Failed);
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert_eq!(text(&container, ".mc-room__count"), "12 members");
     assert_eq!(text(&container, ".mc-badge--stale"), "not current");
 
     set(&entry, RoomResult::NotPublic);
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert_eq!(text(&container, ".mc-room__count"), "not public");
     assert_eq!(
         find(&container, ".mc-room__count").get_attribute("data-count"),
@@ -231,7 +233,7 @@ async fn hostile_names_and_topics_stay_text() {
         "long ".repeat(3000)
     ));
     set(&entry, RoomResult::Summary(evil));
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert_eq!(
         text(&container, ".mc-room__name"),
         "<img src=x onerror=\"window.pwned=1\">"
@@ -356,7 +358,7 @@ async fn counts_are_worded_and_grouped_by_the_browsers_intl() {
         for (entry, count) in entries.iter().zip([0, 1, 2, 1234]) {
             set(entry, RoomResult::Summary(summary(count)));
         }
-        leptos::task::tick().await;
+        any_spawner::Executor::tick().await;
         let shown: Vec<String> = {
             let list = container.query_selector_all(".mc-room__count").unwrap();
             (0..list.length())
@@ -447,10 +449,10 @@ async fn shared_work_runs_once_for_all_and_stops_when_nobody_waits() {
         std::future::pending::<()>().await;
     });
     let weak = endless.downgrade();
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert!(!dropped.get());
     drop(endless);
     assert!(weak.upgrade().is_none());
-    leptos::task::tick().await;
+    any_spawner::Executor::tick().await;
     assert!(dropped.get(), "the work outlived every handle");
 }

@@ -1,8 +1,9 @@
 //! The visitor's say over live counts (`live="consent"`).
 
-use leptos::prelude::*;
-use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::i18n::{fill, Language};
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::prelude::*;
+use reactive_graph::signal::RwSignal;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};

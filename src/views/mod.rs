@@ -10,8 +10,8 @@ mod room_row;
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use matrix_channels_core::room::{ConfiguredRoom, RoomState};
+use reactive_graph::signal::RwSignal;
 
 pub use consent_button::{consent_button, Consent};
 pub use room_list::room_list;

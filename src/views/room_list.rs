@@ -4,19 +4,22 @@
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, Weak};
 
-use leptos::prelude::*;
-use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::i18n::{updated_label, Language};
 use matrix_channels_core::room::WidgetState;
+use reactive_graph::computed::Memo;
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::owner::on_cleanup;
+use reactive_graph::prelude::*;
 use web_sys::{Document, Element};
 
 use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
 use super::{consent_button, Consent, RoomEntry};
 use crate::browser::intl::IntlFormatter;
+use crate::browser::timer::{next_task, Clock};
 
 /// How often the "updated … ago" line is rewritten, in milliseconds.
-const CLOCK_TICK_MS: u64 = 30_000;
+const CLOCK_TICK_MS: i32 = 30_000;
 
 /// How many rows are built in one task. 500 rows built at once held the
 /// page's main thread for well over 50 ms (issue 13); fifty take a few
@@ -100,13 +103,13 @@ pub fn room_list(
         time_text.set_node_value(Some(&label));
     });
     let tick = Rc::clone(&write_updated);
-    if let Ok(clock) = set_interval_with_handle(
+    let clock = Clock::start(
         move || tick(updated_at.try_get_untracked().flatten()),
-        std::time::Duration::from_millis(CLOCK_TICK_MS),
-    ) {
-        on_cleanup(move || clock.clear());
-    }
+        CLOCK_TICK_MS,
+    );
     let shown = RenderEffect::new(move |_: Option<()>| {
+        // The effect holds the clock: it ticks as long as the effect lives.
+        let _clock = &clock;
         // In this order: the list, the status, the update line (and the
         // consent button after them).
         put(
@@ -149,17 +152,13 @@ fn build_later(
     language: &'static Language,
     rows: Weak<Mutex<Vec<RowEffect>>>,
 ) {
-    set_timeout(
-        move || {
-            let Some(built) = rows.upgrade() else {
-                return;
-            };
-            let later = rooms.split_off(ROWS_PER_TASK.min(rooms.len()));
-            if build_rows(&document, &list, rooms, language, &built).is_some() && !later.is_empty()
-            {
-                build_later(document, list, later, language, rows);
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    next_task(move || {
+        let Some(built) = rows.upgrade() else {
+            return;
+        };
+        let later = rooms.split_off(ROWS_PER_TASK.min(rooms.len()));
+        if build_rows(&document, &list, rooms, language, &built).is_some() && !later.is_empty() {
+            build_later(document, list, later, language, rows);
+        }
+    });
 }

@@ -3,12 +3,12 @@
 //! `<Show>` per badge was monomorphised into 14 KB of wasm, where one
 //! render effect per row that rewrites what changed is a few hundred bytes.
 
-use leptos::prelude::*;
-use leptos::reactive::effect::RenderEffect;
 use matrix_channels_core::i18n::{count_label, row_label, Language};
 use matrix_channels_core::room::{
     room_description, room_name, ConfiguredRoom, Freshness, RoomState, ShownText,
 };
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::prelude::*;
 use web_sys::{Document, Element, Text};
 
 use super::dom::{append, element, put, set_or_remove, text};
