@@ -79,8 +79,9 @@ pub fn widget(
     room_list(container, entries, widget_state, language, consent)
 }
 
-/// How many rows' cached counts are read in one task.
-const CACHED_COUNTS_PER_TASK: usize = 50;
+/// How many rows' cached counts are read in one task: as many as rows are
+/// built in one (`views::room_list`).
+const CACHED_COUNTS_PER_TASK: usize = 25;
 
 /// The last counts any tab saw, on screen before any request, unless the
 /// snapshot knows better (the core's `RoomState::with_cached`). A batch of

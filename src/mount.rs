@@ -9,7 +9,8 @@ use std::cell::RefCell;
 
 use any_spawner::Executor;
 use matrix_channels_core::page::{
-    consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, Plan, RoomChoice,
+    consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, PageElement, Plan,
+    RoomChoice,
 };
 use reactive_graph::owner::Owner;
 use wasm_bindgen::prelude::*;
@@ -32,15 +33,16 @@ struct Mounted {
 
 thread_local! {
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
-    /// Widget elements whose snapshot is loading, or whose rows are built
-    /// in the next task.
+    /// Widget elements whose snapshot is loading, or whose rooms are found
+    /// and rendered in the next tasks.
     static PENDING: RefCell<Vec<HtmlElement>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts a widget on `element`: reads it now, renders it in the next task
-/// (or, with a `snapshot` attribute, once the snapshot is loaded). Returns
-/// whether it will: an element that is already mounted, or holds no rooms,
-/// is left as it is.
+/// Mounts a widget on `element`: reads it now, finds its rooms and renders
+/// them in the next tasks (or, with a `snapshot` attribute, once the
+/// snapshot is loaded). Returns whether it will: an element that is
+/// already mounted, or holds no link and no `rooms` attribute, is left as
+/// it is.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement) -> bool {
     let known = |list: &RefCell<Vec<HtmlElement>>| list.borrow().contains(&element);
@@ -53,13 +55,11 @@ pub fn mount(element: HtmlElement) -> bool {
         warn(warning);
     }
     let Some(raw) = plan.settings.snapshot.clone() else {
-        let choice = rooms_of_page(&page, &plan.settings);
-        return mount_rows_next(element, plan, choice);
+        return mount_in_tasks(element, page, plan);
     };
     let Some(url) = same_origin_url(&raw, None) else {
         warn(&foreign_snapshot(&raw));
-        let choice = rooms_of_page(&page, &plan.settings);
-        return mount_rows_next(element, plan, choice);
+        return mount_in_tasks(element, page, plan);
     };
     // The page's own list stays on screen while the snapshot loads.
     PENDING.with(|p| p.borrow_mut().push(element.clone()));
@@ -81,22 +81,29 @@ pub fn mount(element: HtmlElement) -> bool {
     true
 }
 
-/// Renders the chosen rows into `element` in a task of their own, after
-/// the one that read the page and found its rooms: for 500 rooms each half
-/// is some 30 ms of main thread, together too long a task (issue 13). The
-/// page's own list stays on screen until then; an element without rooms
-/// is left alone at once.
-fn mount_rows_next(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
-    if choice.rows.is_empty() {
-        return mount_rows(element, plan, choice);
-    }
+/// Finds the rooms of the `page` just read in the next task, and renders
+/// them in the one after: for 500 rooms, reading the element, finding its
+/// rooms and rendering the first rows are each some 20 ms of main thread,
+/// any two of them together too long a task on a busy phone (issue 13).
+/// The page's own list stays on screen until then. Whether it will be
+/// mounted: not for an element without a single link or `rooms` attribute
+/// (the core's warning for it still comes, from the same path; one whose
+/// links are none of them rooms is left alone once the core has found so).
+fn mount_in_tasks(element: HtmlElement, page: PageElement, plan: Plan) -> bool {
+    let will = page.may_name_rooms();
     PENDING.with(|p| p.borrow_mut().push(element.clone()));
     next_task(move || {
-        if take_pending(&element) && element.is_connected() {
-            mount_rows(element, plan, choice);
+        if !is_pending(&element) {
+            return;
         }
+        let choice = rooms_of_page(&page, &plan.settings);
+        next_task(move || {
+            if take_pending(&element) && element.is_connected() {
+                mount_rows(element, plan, choice);
+            }
+        });
     });
-    true
+    will
 }
 
 /// Renders the chosen rows into `element` and starts refreshing them as
@@ -157,6 +164,12 @@ fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
         })
     });
     true
+}
+
+/// Whether `element` is still waiting to be rendered (not unmounted
+/// meanwhile).
+fn is_pending(element: &HtmlElement) -> bool {
+    PENDING.with(|p| p.borrow().contains(element))
 }
 
 /// Removes `element` from the widgets whose snapshot is loading; whether

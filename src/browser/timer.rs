@@ -48,6 +48,13 @@ pub async fn until_visible() {
 /// Runs `work` in a task of its own, after the browser has had its turn
 /// (rendering, input): how long work is cut into tasks.
 pub fn next_task(work: impl FnOnce() + 'static) {
+    next_task_boxed(Box::new(work));
+}
+
+/// [`next_task`] for every kind of work at once: the closure's bindings
+/// into JavaScript are made once, not once per caller.
+#[inline(never)]
+fn next_task_boxed(work: Box<dyn FnOnce()>) {
     if let Some(window) = web_sys::window() {
         // The browser frees the closure after its one call.
         let callback = Closure::once_into_js(work);

@@ -22,9 +22,11 @@ use crate::browser::timer::{next_task, Clock};
 const CLOCK_TICK_MS: i32 = 30_000;
 
 /// How many rows are built in one task. 500 rows built at once held the
-/// page's main thread for well over 50 ms (issue 13); fifty take a few
-/// milliseconds, and the first fifty fill more than a phone's screen.
-const ROWS_PER_TASK: usize = 50;
+/// page's main thread for well over 50 ms (issue 13); twenty-five take a
+/// few milliseconds, leave room in the task for the widget's own setup,
+/// and fill a phone's screen. (Fifty, and the first task of a warm visit
+/// still passed 50 ms now and then: `bench/run.mjs --sizes 500`.)
+const ROWS_PER_TASK: usize = 25;
 
 /// The effects of the rows built so far; the list's cleanup drops them,
 /// and a batch still to come then finds nothing to add to.

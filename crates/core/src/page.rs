@@ -50,6 +50,27 @@ impl PageElement {
         };
         find(name).or_else(|| find(&format!("{DATA_PREFIX}{name}")))
     }
+
+    /// Whether it may name a room at all: it holds a Matrix link (a room's,
+    /// or a malformed one that discovery will warn of) or has a `rooms`
+    /// attribute. Cheap, where finding the rooms is not: an element
+    /// without either is left alone at once, before any of that work.
+    pub fn may_name_rooms(&self) -> bool {
+        fn has_matrix_link(element: &crate::discovery::Element) -> bool {
+            let matrix = |href: &str| {
+                !matches!(
+                    crate::matrix::RoomLink::parse(href),
+                    Err(crate::matrix::LinkError::NotAMatrixLink)
+                )
+            };
+            element.href.as_deref().is_some_and(matrix)
+                || element.children.iter().any(|child| match child {
+                    crate::discovery::Markup::Element(e) => has_matrix_link(e),
+                    crate::discovery::Markup::Text(_) => false,
+                })
+        }
+        self.attribute("rooms").is_some() || has_matrix_link(&self.markup)
+    }
 }
 
 /// One row to show: the room as the page or snapshot names it, and what is
@@ -239,6 +260,33 @@ mod tests {
     use crate::snapshot::{SnapshotRoom, Source, SCHEMA_VERSION};
 
     type Value = serde_json::Value;
+
+    #[test]
+    fn only_an_element_with_a_link_or_a_rooms_attribute_may_name_rooms() {
+        assert!(!element(&[], &[]).may_name_rooms());
+        assert!(!element(&[("refresh", "60")], &[]).may_name_rooms());
+        assert!(element(&[("data-rooms", "#a:example.org")], &[]).may_name_rooms());
+        assert!(!element(&[], &[("https://element.io/", "only Element")]).may_name_rooms());
+        // A malformed Matrix link: discovery warns of it.
+        assert!(
+            element(&[], &[("https://matrix.to/#/@user:example.org", "a user")]).may_name_rooms()
+        );
+        let nested = PageElement {
+            markup: crate::discovery::Element {
+                name: "div".to_owned(),
+                href: None,
+                children: vec![Markup::element(
+                    "dl",
+                    vec![Markup::element(
+                        "dt",
+                        vec![Markup::link("https://matrix.to/#/#a:example.org", "a")],
+                    )],
+                )],
+            },
+            ..PageElement::default()
+        };
+        assert!(nested.may_name_rooms());
+    }
 
     fn element(attributes: &[(&str, &str)], links: &[(&str, &str)]) -> PageElement {
         PageElement {
