@@ -10,7 +10,6 @@ use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
 use matrix_channels_core::room::WidgetState;
 use matrix_channels_core::settings::Settings;
-use reactive_graph::computed::Memo;
 use reactive_graph::effect::RenderEffect;
 use reactive_graph::owner::on_cleanup;
 use reactive_graph::prelude::*;
@@ -21,7 +20,7 @@ use crate::browser::storage::{consent_given, read};
 use crate::browser::timer::next_task;
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{room_list, Consent, RoomEntry};
+use crate::views::{derived, room_list, Consent, RoomEntry};
 
 /// One widget, rendered at the end of `container`: the rows the core
 /// chose, live as `settings` allow. `element` is the widget element, whose
@@ -45,7 +44,7 @@ pub fn widget(
     }
     let states: Vec<_> = entries.iter().map(|e| e.state).collect();
     let widget_state =
-        Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
+        derived(move || WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
     // Render effects, like the views': they first run as the widget is
     // built, and stop when its owner is disposed (below).
     let state_shown = RenderEffect::new(move |_: Option<()>| {

@@ -10,8 +10,7 @@ use std::time::Duration;
 use matrix_channels_core::i18n::{Language, ENGLISH, GERMAN};
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
 use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState, WidgetState};
-use matrix_channels_widget::views::{room_list, RoomEntry};
-use reactive_graph::computed::Memo;
+use matrix_channels_widget::views::{derived, room_list, RoomEntry};
 use reactive_graph::owner::Owner;
 use reactive_graph::prelude::*;
 use wasm_bindgen::JsCast;
@@ -103,7 +102,7 @@ fn mount_list(container: &HtmlElement, rows: Vec<RoomEntry>, language: &'static 
     owner.with(|| {
         let states: Vec<_> = rows.iter().map(|e| e.state).collect();
         let state =
-            Memo::new(move |_| WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
+            derived(move || WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
         room_list(container, rows, state, language, None).unwrap();
     });
     owner

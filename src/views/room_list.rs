@@ -6,15 +6,15 @@ use std::sync::{Arc, Mutex, Weak};
 
 use matrix_channels_core::i18n::{updated_label, Language};
 use matrix_channels_core::room::WidgetState;
-use reactive_graph::computed::Memo;
 use reactive_graph::effect::RenderEffect;
 use reactive_graph::owner::on_cleanup;
 use reactive_graph::prelude::*;
+use reactive_graph::signal::RwSignal;
 use web_sys::{Document, Element};
 
 use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
-use super::{consent_button, Consent, RoomEntry};
+use super::{consent_button, derived, Consent, RoomEntry};
 use crate::browser::intl::IntlFormatter;
 use crate::browser::timer::{next_task, Clock};
 
@@ -39,7 +39,7 @@ type Rows = Arc<Mutex<Vec<RowEffect>>>;
 pub fn room_list(
     parent: &Element,
     rooms: Vec<RoomEntry>,
-    state: Memo<WidgetState>,
+    state: RwSignal<WidgetState>,
     language: &'static Language,
     consent: Option<Consent>,
 ) -> Option<()> {
@@ -77,7 +77,7 @@ pub fn room_list(
         None => None,
     };
 
-    let updated_at = Memo::new(move |_| {
+    let updated_at = derived(move || {
         states
             .iter()
             .filter_map(|s| s.with(|s| s.updated_at_ms))
