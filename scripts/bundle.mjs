@@ -67,7 +67,7 @@ const shortened = shortenBoundaryNames(readFileSync(join(dir, trunkWasm)), witho
 const unoptimized = join(dir, 'unoptimized.wasm');
 writeFileSync(unoptimized, shortened.wasm);
 const features = ['bulk-memory', 'bulk-memory-opt', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
-execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [unoptimized, '-Oz', ...features.map((f) => `--enable-${f}`), '-o', unoptimized]);
+execFileSync(join(root, 'node_modules/.bin/wasm-opt'), [unoptimized, '--flatten', '--rereloop', '-Os', '--converge', ...features.map((f) => `--enable-${f}`), '-o', unoptimized]);
 const shippedWasm = readFileSync(unoptimized);
 unlinkSync(unoptimized);
 // Minified: every visitor of a page with a widget downloads it. Its export
