@@ -61,8 +61,11 @@ for (const name of [contract.mount, contract.unmount]) {
 // were 6 KB gzip of the two files.
 // The glue's classes go first (withoutClasses says why), and with them
 // the wasm's exports only they read; wasm-opt then drops what only those
-// exports reached (the same binaryen and level trunk runs, and the
-// features trunk's build has: an unlisted one stops the build).
+// exports reached (the same binaryen trunk runs, and the features
+// trunk's build has: an unlisted one stops the build). Its passes:
+// flattening and re-looping the control flow, then -Os to a fixed point,
+// gave 254 B gzip less than -Oz (63,473 -> 63,219 B of the bundle; -Oz
+// -Oz and -Oz --converge, tried on the same input, gave less).
 const shortened = shortenBoundaryNames(readFileSync(join(dir, trunkWasm)), withoutClasses(glue));
 const unoptimized = join(dir, 'unoptimized.wasm');
 writeFileSync(unoptimized, shortened.wasm);
