@@ -3,7 +3,7 @@
 //! (`loader/matrix-channels.js`) calls the exported `mount` for each
 //! widget element as it comes near the viewport, and `unmount` when it
 //! goes. Why a binary and not a cdylib: a cdylib also keeps every
-//! `#[wasm_bindgen]` export of its dependencies (leptos's server_fn brings
+//! `#[wasm_bindgen]` export of its dependencies (leptos's server_fn brought
 //! wasm-streams'), 63 KiB more wasm here (262 KiB against 199 KiB after
 //! wasm-opt). Why no `main`: std's `main` sets the runtime up (names the
 //! main thread, flushes stdout at exit, with io errors' texts) for a
