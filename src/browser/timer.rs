@@ -1,10 +1,12 @@
 //! Waiting in the browser, without a timer crate: a promise that
 //! `setTimeout` resolves, and a promise that the page's next
-//! `visibilitychange` resolves; and the two timers the views run, the next
-//! task and a clock. Neither keeps anything of Rust alive: the
+//! `visibilitychange` resolves. Neither keeps anything of Rust alive: the
 //! browser holds the promise's own `resolve`, and `JsFuture` frees its
 //! callbacks when the promise settles, so a widget that goes away while
 //! waiting leaves nothing behind but a timer that fires into nothing.
+//! And the two timers the views run: the next task (its closure freed
+//! after its one call) and a clock (its closure kept, and the interval
+//! cleared, by whoever holds it).
 
 use js_sys::Promise;
 use wasm_bindgen::closure::Closure;
