@@ -2,9 +2,6 @@
 //! the widget element, and the refresh loop, started and stopped as the
 //! `live` setting and the visitor's consent allow.
 
-use std::sync::{Arc, Mutex};
-
-use futures::future::{abortable, AbortHandle};
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
@@ -17,6 +14,7 @@ use reactive_graph::signal::RwSignal;
 use web_sys::{Element, HtmlElement};
 
 use crate::browser::storage::{consent_given, read};
+use crate::browser::task::Task;
 use crate::browser::timer::next_task;
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
@@ -54,26 +52,20 @@ pub fn widget(
     });
     let consented = consent_servers.as_deref().is_some_and(consent_given);
     let live = RwSignal::new(settings.live.asks_at_start(consented));
-    let refresher: Arc<Mutex<Option<AbortHandle>>> = Arc::default();
-    let running = Arc::clone(&refresher);
     let refreshed = entries.clone();
-    let switch = RenderEffect::new(move |_: Option<()>| {
-        let (Some(on), Ok(mut running)) = (live.try_get(), running.lock()) else {
-            return;
-        };
-        match (on, running.take()) {
-            (true, None) => *running = Some(start_refreshing(refreshed.clone(), settings.clone())),
-            (true, Some(handle)) => *running = Some(handle),
-            (false, Some(handle)) => handle.abort(),
-            (false, None) => {}
+    // The effect's closure holds the refresh loop's task: dropping the
+    // task (live turned off, or the effect disposed with the widget's
+    // owner, which drops its closure) stops the loop.
+    let mut refreshing: Option<Task> = None;
+    let switch = RenderEffect::new(move |_: Option<()>| match live.try_get() {
+        Some(true) => {
+            if refreshing.is_none() {
+                refreshing = Some(start_refreshing(refreshed.clone(), settings.clone()));
+            }
         }
+        _ => refreshing = None,
     });
-    on_cleanup(move || {
-        drop((state_shown, switch));
-        if let Some(handle) = refresher.lock().ok().and_then(|mut r| r.take()) {
-            handle.abort();
-        }
-    });
+    on_cleanup(move || drop((state_shown, switch)));
     let consent = consent_servers.map(|servers| Consent { live, servers });
     room_list(container, entries, widget_state, language, consent)
 }
@@ -105,10 +97,6 @@ fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
 }
 
 /// Starts the refresh loop of one widget; the handle stops it.
-fn start_refreshing(rooms: Vec<RoomEntry>, settings: Settings) -> AbortHandle {
-    let (task, handle) = abortable(refresh_loop(rooms, settings));
-    any_spawner::Executor::spawn_local(async move {
-        let _ = task.await;
-    });
-    handle
+fn start_refreshing(rooms: Vec<RoomEntry>, settings: Settings) -> Task {
+    Task::spawn(refresh_loop(rooms, settings))
 }

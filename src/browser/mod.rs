@@ -10,4 +10,5 @@ pub mod lock;
 pub mod page;
 pub mod share;
 pub mod storage;
+pub mod task;
 pub mod timer;

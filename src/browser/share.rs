@@ -6,7 +6,8 @@
 //!
 //! Written here rather than taken from `futures` (`Shared`, `WeakShared`,
 //! `boxed_local`): theirs is thread-safe and general, and cost the wasm
-//! kilobytes for the two tables of `super::fetch`.
+//! kilobytes for the two tables of `super::fetch`. The work is a
+//! [`Task`], stopped when the last handle goes.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -14,19 +15,14 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
-use futures::future::{abortable, AbortHandle};
+use super::task::Task;
 
 /// What the work gave, once it is done, and who is waiting for it.
 struct Slot<T> {
     output: RefCell<Option<T>>,
     waiting: RefCell<Vec<Waker>>,
-    stop: AbortHandle,
-}
-
-impl<T> Drop for Slot<T> {
-    fn drop(&mut self) {
-        self.stop.abort();
-    }
+    /// Stops the work when the last handle goes.
+    _work: Task,
 }
 
 /// A handle on shared work: await it (a clone of it) for the output.
@@ -44,25 +40,23 @@ pub struct WeakShared<T>(Weak<Slot<T>>);
 impl<T: Clone + 'static> Shared<T> {
     /// Starts `work` as a task of its own.
     pub fn start(work: impl Future<Output = T> + 'static) -> Shared<T> {
-        let (work, stop) = abortable(work);
-        let slot = Rc::new(Slot {
-            output: RefCell::new(None),
-            waiting: RefCell::new(Vec::new()),
-            stop,
-        });
-        let done = Rc::downgrade(&slot);
-        wasm_bindgen_futures::spawn_local(async move {
-            let Ok(output) = work.await else {
-                return;
-            };
-            if let Some(slot) = done.upgrade() {
-                *slot.output.borrow_mut() = Some(output);
-                for waker in slot.waiting.take() {
-                    waker.wake();
+        Shared(Rc::new_cyclic(|done: &Weak<Slot<T>>| {
+            let done = done.clone();
+            let work = Task::spawn(async move {
+                let output = work.await;
+                if let Some(slot) = done.upgrade() {
+                    *slot.output.borrow_mut() = Some(output);
+                    for waker in slot.waiting.take() {
+                        waker.wake();
+                    }
                 }
+            });
+            Slot {
+                output: RefCell::new(None),
+                waiting: RefCell::new(Vec::new()),
+                _work: work,
             }
-        });
-        Shared(slot)
+        }))
     }
 
     /// The output, when the work is done.
