@@ -5,7 +5,6 @@
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
-use matrix_channels_core::room::WidgetState;
 use matrix_channels_core::settings::Settings;
 use reactive_graph::effect::RenderEffect;
 use reactive_graph::owner::on_cleanup;
@@ -18,7 +17,7 @@ use crate::browser::task::Task;
 use crate::browser::timer::next_task;
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{derived, room_list, Consent, RoomEntry};
+use crate::views::{room_list, widget_state, Consent, RoomEntry};
 
 /// One widget, rendered at the end of `container`: the rows the core
 /// chose, live as `settings` allow. `element` is the widget element, whose
@@ -41,12 +40,16 @@ pub fn widget(
         show_cached_counts(entries.clone(), settings.refresh_ms);
     }
     let states: Vec<_> = entries.iter().map(|e| e.state).collect();
-    let widget_state =
-        derived(move || WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
     // Render effects, like the views': they first run as the widget is
     // built, and stop when its owner is disposed (below).
+    // The attribute is written when the state changes, not at every
+    // room's update: the page may watch it.
+    let mut shown = None;
     let state_shown = RenderEffect::new(move |_: Option<()>| {
-        if let Some(state) = widget_state.try_get() {
+        let Some(state) = widget_state(&states) else {
+            return;
+        };
+        if shown.replace(state) != Some(state) {
             let _ = element.set_attribute(STATE_ATTRIBUTE, state.as_str());
         }
     });
@@ -67,7 +70,7 @@ pub fn widget(
     });
     on_cleanup(move || drop((state_shown, switch)));
     let consent = consent_servers.map(|servers| Consent { live, servers });
-    room_list(container, entries, widget_state, language, consent)
+    room_list(container, entries, language, consent)
 }
 
 /// How many rows' cached counts are read in one task: as many as rows are

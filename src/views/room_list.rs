@@ -1,6 +1,7 @@
 //! The list of rooms, the time of the last update, and a message when no
 //! count could be had at all.
 
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, Weak};
 
@@ -9,12 +10,11 @@ use matrix_channels_core::room::WidgetState;
 use reactive_graph::effect::RenderEffect;
 use reactive_graph::owner::on_cleanup;
 use reactive_graph::prelude::*;
-use reactive_graph::signal::RwSignal;
 use web_sys::{Document, Element};
 
 use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
-use super::{consent_button, derived, Consent, RoomEntry};
+use super::{consent_button, widget_state, Consent, RoomEntry};
 use crate::browser::intl::IntlFormatter;
 use crate::browser::timer::{next_task, Clock};
 
@@ -39,7 +39,6 @@ type Rows = Arc<Mutex<Vec<RowEffect>>>;
 pub fn room_list(
     parent: &Element,
     rooms: Vec<RoomEntry>,
-    state: RwSignal<WidgetState>,
     language: &'static Language,
     consent: Option<Consent>,
 ) -> Option<()> {
@@ -77,18 +76,15 @@ pub fn room_list(
         None => None,
     };
 
-    let updated_at = derived(move || {
-        states
-            .iter()
-            .filter_map(|s| s.with(|s| s.updated_at_ms))
-            .max()
-    });
     // The update line, rewritten when the last update changes and by a
     // clock for the relative time (a plain callback, not a signal: only
     // this line reads it). Not a live region, so screen readers are not
     // told about every tick — the line is there when they look.
     let (after_status, after_list) = (status.clone(), list.clone());
-    let write_updated = Rc::new(move |at: Option<u64>| {
+    let updated_at = Rc::new(Cell::new(None));
+    let shown_at = Rc::clone(&updated_at);
+    let write_updated = Rc::new(move || {
+        let at = shown_at.get();
         // After the status (or the list, when there is none).
         put(&updated, at.is_some(), &[&after_status, &after_list]);
         let Some(at) = at else {
@@ -105,21 +101,24 @@ pub fn room_list(
         time_text.set_node_value(Some(&label));
     });
     let tick = Rc::clone(&write_updated);
-    let clock = Clock::start(
-        move || tick(updated_at.try_get_untracked().flatten()),
-        CLOCK_TICK_MS,
-    );
+    let clock = Clock::start(move || tick(), CLOCK_TICK_MS);
     let shown = RenderEffect::new(move |_: Option<()>| {
         // The effect holds the clock: it ticks as long as the effect lives.
         let _clock = &clock;
+        // Runs again when any room's state changes; writes only what did.
+        let Some(state) = widget_state(&states) else {
+            return;
+        };
+        let at = states
+            .iter()
+            .filter_map(|s| s.try_with(|s| s.updated_at_ms).flatten())
+            .max();
         // In this order: the list, the status, the update line (and the
         // consent button after them).
-        put(
-            &status,
-            state.try_get() == Some(WidgetState::Error),
-            &[&list],
-        );
-        write_updated(updated_at.try_get().flatten());
+        put(&status, state == WidgetState::Error, &[&list]);
+        if updated_at.replace(at) != at {
+            write_updated();
+        }
     });
     on_cleanup(move || drop((rows, shown, button)));
     Some(())
