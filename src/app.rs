@@ -2,6 +2,9 @@
 //! the widget element, and the refresh loop, started and stopped as the
 //! `live` setting and the visitor's consent allow.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::Row;
@@ -9,7 +12,6 @@ use matrix_channels_core::settings::Settings;
 use reactive_graph::effect::RenderEffect;
 use reactive_graph::owner::on_cleanup;
 use reactive_graph::prelude::*;
-use reactive_graph::signal::RwSignal;
 use web_sys::{Element, HtmlElement};
 
 use crate::browser::storage::{consent_given, read};
@@ -17,13 +19,42 @@ use crate::browser::task::Task;
 use crate::browser::timer::next_task;
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{room_list, widget_state, Consent, RoomEntry};
+use crate::views::{consent_button, room_list, widget_state, Consent, ConsentHandler, RoomEntry};
+
+/// What keeps one widget's counts live: its refresh loop, and the
+/// consent button's handler that switches it. Dropping it (the widget
+/// unmounted) stops both.
+pub struct Live {
+    _refresh: Rc<Refresh>,
+    _consent: Option<ConsentHandler>,
+}
+
+/// A widget's refresh loop, on or off.
+struct Refresh {
+    rooms: Vec<RoomEntry>,
+    settings: Settings,
+    running: RefCell<Option<Task>>,
+}
+
+impl Refresh {
+    /// Starts the loop, or stops it (by dropping its task).
+    fn switch(&self, on: bool) {
+        let mut running = self.running.borrow_mut();
+        if !on {
+            *running = None;
+        } else if running.is_none() {
+            let loop_ = refresh_loop(self.rooms.clone(), self.settings.clone());
+            *running = Some(Task::spawn(loop_));
+        }
+    }
+}
 
 /// One widget, rendered at the end of `container`: the rows the core
 /// chose, live as `settings` allow. `element` is the widget element, whose
 /// `data-state` tells the page how the rows stand; with `live="consent"`,
 /// `consent_servers` are the servers the consent button names. Runs under
-/// the widget's owner: disposing it stops the refreshes and the effects.
+/// the widget's owner: disposing it stops the effects, dropping what it
+/// returns the refreshes.
 pub fn widget(
     container: &Element,
     element: HtmlElement,
@@ -31,7 +62,7 @@ pub fn widget(
     settings: Settings,
     language: &'static Language,
     consent_servers: Option<String>,
-) -> Option<()> {
+) -> Option<Live> {
     let entries: Vec<RoomEntry> = rows
         .into_iter()
         .map(|(room, state)| RoomEntry::new(room, state))
@@ -40,10 +71,10 @@ pub fn widget(
         show_cached_counts(entries.clone(), settings.refresh_ms);
     }
     let states: Vec<_> = entries.iter().map(|e| e.state).collect();
-    // Render effects, like the views': they first run as the widget is
-    // built, and stop when its owner is disposed (below).
-    // The attribute is written when the state changes, not at every
-    // room's update: the page may watch it.
+    // A render effect, like the views': it first runs as the widget is
+    // built, and stops when its owner is disposed. The attribute is
+    // written when the state changes, not at every room's update: the page
+    // may watch it.
     let mut shown = None;
     let state_shown = RenderEffect::new(move |_: Option<()>| {
         let Some(state) = widget_state(&states) else {
@@ -53,24 +84,33 @@ pub fn widget(
             let _ = element.set_attribute(STATE_ATTRIBUTE, state.as_str());
         }
     });
+    on_cleanup(move || drop(state_shown));
     let consented = consent_servers.as_deref().is_some_and(consent_given);
-    let live = RwSignal::new(settings.live.asks_at_start(consented));
-    let refreshed = entries.clone();
-    // The effect's closure holds the refresh loop's task: dropping the
-    // task (live turned off, or the effect disposed with the widget's
-    // owner, which drops its closure) stops the loop.
-    let mut refreshing: Option<Task> = None;
-    let switch = RenderEffect::new(move |_: Option<()>| match live.try_get() {
-        Some(true) => {
-            if refreshing.is_none() {
-                refreshing = Some(start_refreshing(refreshed.clone(), settings.clone()));
-            }
-        }
-        _ => refreshing = None,
+    let live = settings.live.asks_at_start(consented);
+    room_list(container, entries.clone(), language)?;
+    let refresh = Rc::new(Refresh {
+        rooms: entries,
+        settings,
+        running: RefCell::new(None),
     });
-    on_cleanup(move || drop((state_shown, switch)));
-    let consent = consent_servers.map(|servers| Consent { live, servers });
-    room_list(container, entries, language, consent)
+    refresh.switch(live);
+    let consent = match consent_servers {
+        Some(servers) => {
+            let document = container.owner_document()?;
+            let switch = Rc::clone(&refresh);
+            let (button, handler) =
+                consent_button(&document, Consent { live, servers }, language, move |on| {
+                    switch.switch(on)
+                })?;
+            container.append_child(&button).ok()?;
+            Some(handler)
+        }
+        None => None,
+    };
+    Some(Live {
+        _refresh: refresh,
+        _consent: consent,
+    })
 }
 
 /// How many rows' cached counts are read in one task: as many as rows are
@@ -97,9 +137,4 @@ fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
             .state
             .try_update(|state| *state = std::mem::take(state).with_cached(cached));
     }
-}
-
-/// Starts the refresh loop of one widget; the handle stops it.
-fn start_refreshing(rooms: Vec<RoomEntry>, settings: Settings) -> Task {
-    Task::spawn(refresh_loop(rooms, settings))
 }

@@ -16,7 +16,7 @@ use reactive_graph::owner::Owner;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::app::widget;
+use crate::app::{widget, Live};
 use crate::browser::fetch::own_file;
 use crate::browser::json::JsJson;
 use crate::browser::page::{read_element, same_origin_url, warn};
@@ -27,8 +27,10 @@ use crate::contract::{ORIGINAL_CLASS, STATE_ATTRIBUTE, WIDGET_CLASS};
 struct Mounted {
     element: HtmlElement,
     original: Element,
-    /// Owns the widget's signals, effects and refresh loop.
+    /// Owns the widget's signals and effects.
     owner: Owner,
+    /// Its refresh loop.
+    live: Live,
 }
 
 thread_local! {
@@ -141,7 +143,7 @@ fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
     let owner = Owner::new();
     let rows = choice.rows;
     let state_element = element.clone();
-    let shown = owner.with(|| {
+    let live = owner.with(|| {
         widget(
             &container,
             state_element,
@@ -151,16 +153,17 @@ fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
             consent_servers,
         )
     });
-    if shown.is_none() {
+    let Some(live) = live else {
         // Half built: the page's own list back.
         unmount_parts(&element, &original);
         return false;
-    }
+    };
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
             element,
             original,
             owner,
+            live,
         })
     });
     true
@@ -198,11 +201,12 @@ pub fn unmount(element: HtmlElement) -> bool {
         element,
         original,
         owner,
+        live,
     }) = found
     else {
         return false;
     };
-    drop(owner);
+    drop((live, owner));
     unmount_parts(&element, &original);
     true
 }

@@ -14,7 +14,7 @@ use matrix_channels_core::room::{ConfiguredRoom, RoomState, WidgetState};
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
 
-pub use consent_button::{consent_button, Consent};
+pub use consent_button::{consent_button, Consent, ConsentHandler};
 pub use room_list::room_list;
 
 /// One room of the list: what the page says about it and what the server

@@ -14,7 +14,7 @@ use web_sys::{Document, Element};
 
 use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
-use super::{consent_button, widget_state, Consent, RoomEntry};
+use super::{widget_state, RoomEntry};
 use crate::browser::intl::IntlFormatter;
 use crate::browser::timer::{next_task, Clock};
 
@@ -33,14 +33,13 @@ const ROWS_PER_TASK: usize = 25;
 type Rows = Arc<Mutex<Vec<RowEffect>>>;
 
 /// The list of rooms, the time of the last update, and a message when no
-/// count could be had at all, put at the end of `parent`; with
-/// `live="consent"`, the consent button after them. Runs under the
-/// widget's owner: its effects and its clock stop when that is disposed.
+/// count could be had at all, put at the end of `parent` (anything put
+/// after the list later stays after them). Runs under the widget's owner:
+/// its effects and its clock stop when that is disposed.
 pub fn room_list(
     parent: &Element,
     rooms: Vec<RoomEntry>,
     language: &'static Language,
-    consent: Option<Consent>,
 ) -> Option<()> {
     let document = parent.owner_document()?;
     let states: Vec<_> = rooms.iter().map(|e| e.state).collect();
@@ -67,14 +66,6 @@ pub fn room_list(
     let time = document.create_element("time").ok()?;
     let time_text = text(&document, &time)?;
     append(&updated, &time)?;
-    let button = match consent {
-        Some(consent) => {
-            let (button, effect) = consent_button(&document, consent, language)?;
-            append(parent, &button)?;
-            Some(effect)
-        }
-        None => None,
-    };
 
     // The update line, rewritten when the last update changes and by a
     // clock for the relative time (a plain callback, not a signal: only
@@ -113,14 +104,14 @@ pub fn room_list(
             .iter()
             .filter_map(|s| s.try_with(|s| s.updated_at_ms).flatten())
             .max();
-        // In this order: the list, the status, the update line (and the
+        // In this order: the list, the status, the update line (and a
         // consent button after them).
         put(&status, state == WidgetState::Error, &[&list]);
         if updated_at.replace(at) != at {
             write_updated();
         }
     });
-    on_cleanup(move || drop((rows, shown, button)));
+    on_cleanup(move || drop((rows, shown)));
     Some(())
 }
 
