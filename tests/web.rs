@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use matrix_channels_core::i18n::{Language, ENGLISH, GERMAN};
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
-use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState, WidgetState};
-use matrix_channels_widget::views::{derived, room_list, RoomEntry};
+use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState};
+use matrix_channels_widget::views::{room_list, RoomEntry};
 use reactive_graph::owner::Owner;
 use reactive_graph::prelude::*;
 use wasm_bindgen::JsCast;
@@ -94,17 +94,12 @@ async fn rendered(host: &HtmlElement) {
     );
 }
 
-/// The list as the widget mounts it, with the rows' state summed up once,
-/// under an owner of its own: dropping it takes the list's effects down.
+/// The list as the widget mounts it, under an owner of its own: dropping
+/// it takes the list's effects down.
 fn mount_list(container: &HtmlElement, rows: Vec<RoomEntry>, language: &'static Language) -> Owner {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
-    owner.with(|| {
-        let states: Vec<_> = rows.iter().map(|e| e.state).collect();
-        let state =
-            derived(move || WidgetState::of(states.iter().map(|s| s.with(|s| s.freshness))));
-        room_list(container, rows, state, language, None).unwrap();
-    });
+    owner.with(|| room_list(container, rows, language).unwrap());
     owner
 }
 
