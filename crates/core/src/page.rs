@@ -244,13 +244,18 @@ pub fn consent_servers(settings: &Settings, rows: &[Row]) -> String {
         return homeserver_host(url).to_owned();
     }
     let mut servers: Vec<&str> = Vec::new();
+    let mut named = String::new();
     for (room, _) in rows {
         let server = room.alias.server_name();
         if !servers.contains(&server) {
+            if !servers.is_empty() {
+                named.push_str(", ");
+            }
+            named.push_str(server);
             servers.push(server);
         }
     }
-    servers.join(", ")
+    named
 }
 
 #[cfg(test)]
