@@ -83,16 +83,28 @@ pub fn mount(element: HtmlElement) -> bool {
     true
 }
 
+/// An element of at most this many nodes (some twenty rooms in either
+/// markup) is read, found and rendered in one task: the two tasks after
+/// the read are there for long lists, and cost a short one two turns of
+/// the event loop, behind early.js's Intl task — some 20 ms of a warm
+/// visit to de-RSE's page (`bench/run.mjs --sizes 5`).
+const NODES_MOUNTED_AT_ONCE: usize = 150;
+
 /// Finds the rooms of the `page` just read in the next task, and renders
 /// them in the one after: for 500 rooms, reading the element, finding its
 /// rooms and rendering the first rows are each some 20 ms of main thread,
 /// any two of them together too long a task on a busy phone (issue 13).
-/// The page's own list stays on screen until then. Whether it will be
+/// The page's own list stays on screen until then. A short list is found
+/// and rendered at once ([`NODES_MOUNTED_AT_ONCE`]). Whether it will be
 /// mounted: not for an element without a single link or `rooms` attribute
 /// (the core's warning for it still comes, from the same path; one whose
 /// links are none of them rooms is left alone once the core has found so).
 fn mount_in_tasks(element: HtmlElement, page: PageElement, plan: Plan) -> bool {
     let will = page.may_name_rooms();
+    if page.markup.node_count() <= NODES_MOUNTED_AT_ONCE {
+        let choice = rooms_of_page(&page, &plan.settings);
+        return mount_rows(element, plan, choice);
+    }
     PENDING.with(|p| p.borrow_mut().push(element.clone()));
     next_task(move || {
         if !is_pending(&element) {

@@ -36,6 +36,18 @@ pub struct Element {
     pub children: Vec<Markup>,
 }
 
+impl Element {
+    /// How many nodes it is, its own and its descendants': how much there
+    /// is to read for its rooms.
+    pub fn node_count(&self) -> usize {
+        let children = self.children.iter().map(|child| match child {
+            Markup::Element(element) => element.node_count(),
+            Markup::Text(_) => 1,
+        });
+        1 + children.sum::<usize>()
+    }
+}
+
 impl Markup {
     /// An element with children.
     pub fn element(name: &str, children: Vec<Markup>) -> Markup {
@@ -384,6 +396,20 @@ mod tests {
             name.map(Into::into),
             description.map(Into::into),
         )
+    }
+
+    #[test]
+    fn counts_every_node_of_an_element() {
+        let list = root(vec![
+            el(
+                "dl",
+                vec![el("dt", vec![link("https://matrix.to/#/#a:b.c", "A")])],
+            ),
+            text("\n"),
+        ]);
+        // The root, dl, dt, a and the link's text; the newline.
+        assert_eq!(list.node_count(), 6);
+        assert_eq!(root(Vec::new()).node_count(), 1);
     }
 
     /// The seed page's room list as kramdown renders it.
