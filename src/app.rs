@@ -70,16 +70,14 @@ pub fn widget(
     if settings.live.shows_cached_counts() {
         show_cached_counts(entries.clone(), settings.refresh_ms);
     }
-    let states: Vec<_> = entries.iter().map(|e| e.state).collect();
+    let states: Vec<_> = entries.iter().map(|e| e.state.clone()).collect();
     // A render effect, like the views': it first runs as the widget is
     // built, and stops when its owner is disposed. The attribute is
     // written when the state changes, not at every room's update: the page
     // may watch it.
     let mut shown = None;
     let state_shown = RenderEffect::new(move |_: Option<()>| {
-        let Some(state) = widget_state(&states) else {
-            return;
-        };
+        let state = widget_state(&states);
         if shown.replace(state) != Some(state) {
             let _ = element.set_attribute(STATE_ATTRIBUTE, state.as_str());
         }
@@ -132,9 +130,9 @@ fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
             continue;
         };
         let cached = cache::initial_state(&cached, now, refresh_ms);
-        // A widget unmounted meanwhile has disposed its signals.
+        // (A widget unmounted meanwhile shows it nowhere.)
         entry
             .state
-            .try_update(|state| *state = std::mem::take(state).with_cached(cached));
+            .update(|state| *state = std::mem::take(state).with_cached(cached));
     }
 }

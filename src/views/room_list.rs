@@ -42,7 +42,7 @@ pub fn room_list(
     language: &'static Language,
 ) -> Option<()> {
     let document = parent.owner_document()?;
-    let states: Vec<_> = rooms.iter().map(|e| e.state).collect();
+    let states: Vec<_> = rooms.iter().map(|e| e.state.clone()).collect();
     let list = element(&document, "ul", "mc-rooms")?;
     list.set_attribute("aria-label", language.rooms_label)
         .ok()?;
@@ -97,12 +97,10 @@ pub fn room_list(
         // The effect holds the clock: it ticks as long as the effect lives.
         let _clock = &clock;
         // Runs again when any room's state changes; writes only what did.
-        let Some(state) = widget_state(&states) else {
-            return;
-        };
+        let state = widget_state(&states);
         let at = states
             .iter()
-            .filter_map(|s| s.try_with(|s| s.updated_at_ms).flatten())
+            .filter_map(|s| s.with(|s| s.updated_at_ms))
             .max();
         // In this order: the list, the status, the update line (and a
         // consent button after them).

@@ -56,7 +56,7 @@ struct Nodes {
 }
 
 /// A row's live part: keeps the row up to date until dropped.
-pub type RowEffect = RenderEffect<Option<Shown>>;
+pub type RowEffect = RenderEffect<Shown>;
 
 /// One room: its name as a join link, a space mark, its member count and
 /// its description, with the effect that keeps it current. A new count
@@ -70,14 +70,10 @@ pub fn room_row(
     let RoomEntry { room, state } = entry;
     let nodes = build(document, &room, language)?;
     let row = nodes.row.clone();
-    let effect = RenderEffect::new(move |was: Option<Option<Shown>>| {
-        let was = was.flatten();
-        // A widget being unmounted has disposed its signals.
-        let Some(now) = state.try_with(|s| Shown::of(&room, s)) else {
-            return was;
-        };
+    let effect = RenderEffect::new(move |was: Option<Shown>| {
+        let now = state.with(|s| Shown::of(&room, s));
         show(&nodes, language, was.as_ref(), &now);
-        Some(now)
+        now
     });
     Some((row, effect))
 }
