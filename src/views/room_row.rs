@@ -19,7 +19,7 @@ use crate::browser::intl::IntlFormatter;
 /// What a row shows, kept from one run of its effect to the next so that
 /// only what changed is written.
 #[derive(Debug, PartialEq)]
-pub struct Shown {
+struct Shown {
     name: ShownText,
     description: Option<ShownText>,
     space: bool,
@@ -56,7 +56,7 @@ struct Nodes {
 }
 
 /// A row's live part: keeps the row up to date until dropped.
-pub type RowEffect = RenderEffect<Shown>;
+pub type RowEffect = RenderEffect<()>;
 
 /// One room: its name as a join link, a space mark, its member count and
 /// its description, with the effect that keeps it current. A new count
@@ -70,10 +70,14 @@ pub fn room_row(
     let RoomEntry { room, state } = entry;
     let nodes = build(document, &room, language)?;
     let row = nodes.row.clone();
-    let effect = RenderEffect::new(move |was: Option<Shown>| {
+    // What the row shows is kept by the closure, not as the effect's
+    // value: every effect of the widget is then a `RenderEffect<()>`, whose
+    // code is in the wasm once.
+    let mut was: Option<Shown> = None;
+    let effect = RenderEffect::new(move |_: Option<()>| {
         let now = state.with(|s| Shown::of(&room, s));
         show(&nodes, language, was.as_ref(), &now);
-        now
+        was = Some(now);
     });
     Some((row, effect))
 }
