@@ -11,7 +11,6 @@ use matrix_channels_core::page::Row;
 use matrix_channels_core::settings::Settings;
 use reactive_graph::effect::RenderEffect;
 use reactive_graph::owner::on_cleanup;
-use reactive_graph::prelude::*;
 use web_sys::{Element, HtmlElement};
 
 use crate::browser::storage::{consent_given, read};
@@ -19,7 +18,7 @@ use crate::browser::task::Task;
 use crate::browser::timer::next_task;
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{consent_button, room_list, widget_state, Consent, ConsentHandler, RoomEntry};
+use crate::views::{consent_button, room_list, AllRooms, Consent, ConsentHandler, RoomEntry};
 
 /// What keeps one widget's counts live: its refresh loop, and the
 /// consent button's handler that switches it. Dropping it (the widget
@@ -63,21 +62,18 @@ pub fn widget(
     language: &'static Language,
     consent_servers: Option<String>,
 ) -> Option<Live> {
-    let entries: Vec<RoomEntry> = rows
-        .into_iter()
-        .map(|(room, state)| RoomEntry::new(room, state))
-        .collect();
+    let entries = RoomEntry::for_widget(rows);
     if settings.live.shows_cached_counts() {
         show_cached_counts(entries.clone(), settings.refresh_ms);
     }
-    let states: Vec<_> = entries.iter().map(|e| e.state.clone()).collect();
+    let all = AllRooms::of(&entries);
     // A render effect, like the views': it first runs as the widget is
     // built, and stops when its owner is disposed. The attribute is
     // written when the state changes, not at every room's update: the page
     // may watch it.
     let mut shown = None;
     let state_shown = RenderEffect::new(move |_: Option<()>| {
-        let state = widget_state(&states);
+        let state = all.state();
         if shown.replace(state) != Some(state) {
             let _ = element.set_attribute(STATE_ATTRIBUTE, state.as_str());
         }
@@ -131,8 +127,6 @@ fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
         };
         let cached = cache::initial_state(&cached, now, refresh_ms);
         // (A widget unmounted meanwhile shows it nowhere.)
-        entry
-            .state
-            .update(|state| *state = std::mem::take(state).with_cached(cached));
+        entry.update(|state| *state = std::mem::take(state).with_cached(cached));
     }
 }

@@ -100,11 +100,11 @@ const NODES_MOUNTED_AT_ONCE: usize = 150;
 /// (the core's warning for it still comes, from the same path; one whose
 /// links are none of them rooms is left alone once the core has found so).
 fn mount_in_tasks(element: HtmlElement, page: PageElement, plan: Plan) -> bool {
-    let will = page.may_name_rooms();
     if page.markup.node_count() <= NODES_MOUNTED_AT_ONCE {
         let choice = rooms_of_page(&page, &plan.settings);
         return mount_rows(element, plan, choice);
     }
+    let will = page.may_name_rooms();
     PENDING.with(|p| p.borrow_mut().push(element.clone()));
     next_task(move || {
         if !is_pending(&element) {

@@ -12,7 +12,6 @@ use matrix_channels_core::matrix::SummaryReply;
 use matrix_channels_core::refresh::{round_outcome, Schedule};
 use matrix_channels_core::room::RoomResult;
 use matrix_channels_core::settings::Settings;
-use reactive_graph::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -96,9 +95,7 @@ async fn refresh_room(entry: &RoomEntry, settings: &Settings) -> SummaryReply {
     };
     let result = RoomResult::from(reply.clone());
     let now = js_sys::Date::now() as u64;
-    entry
-        .state
-        .update(|state| *state = state.with_result(result, now));
+    entry.update(|state| *state = state.with_result(result, now));
     reply
 }
 
@@ -138,8 +135,7 @@ fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<Listening> {
             };
             for (room, _) in rooms.iter().zip(&keys).filter(|(_, k)| **k == key) {
                 let result = RoomResult::from(entry.reply());
-                room.state
-                    .update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
+                room.update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
             }
         });
     let window = web_sys::window()?;

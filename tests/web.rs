@@ -54,7 +54,7 @@ fn summary(count: u64) -> RoomSummary {
 }
 
 fn set(entry: &RoomEntry, result: RoomResult) {
-    entry.state.update(|s| *s = s.with_result(result, 1));
+    entry.update(|s| *s = s.with_result(result, 1));
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -106,15 +106,15 @@ fn mount_list(container: &HtmlElement, rows: Vec<RoomEntry>, language: &'static 
 #[wasm_bindgen_test]
 async fn a_row_shows_name_description_count_and_join_link() {
     let container = fresh("div");
-    let entry = RoomEntry::new(
+    let rows = RoomEntry::for_widget(vec![(
         room(
             "#general:example.org",
             Some("General"),
             Some("For everything."),
         ),
         RoomState::default(),
-    );
-    let rows = vec![entry.clone()];
+    )]);
+    let entry = rows[0].clone();
     let _owner = mount_list(&container, rows, &ENGLISH);
     let row = find(&container, "[data-room=\"#general:example.org\"]");
     assert_eq!(text(&row, ".mc-room__name"), "General");
@@ -145,15 +145,17 @@ async fn a_row_shows_name_description_count_and_join_link() {
 #[wasm_bindgen_test]
 async fn a_new_count_changes_only_the_count_text() {
     let container = fresh("div");
-    let entry = RoomEntry::new(
-        room("#a:example.org", Some("A"), Some("Room A")),
-        RoomState::default(),
-    );
-    let other = RoomEntry::new(
-        room("#b:example.org", Some("B"), None),
-        RoomState::default(),
-    );
-    let rows = vec![entry.clone(), other.clone()];
+    let rows = RoomEntry::for_widget(vec![
+        (
+            room("#a:example.org", Some("A"), Some("Room A")),
+            RoomState::default(),
+        ),
+        (
+            room("#b:example.org", Some("B"), None),
+            RoomState::default(),
+        ),
+    ]);
+    let (entry, other) = (rows[0].clone(), rows[1].clone());
     let _owner = mount_list(&container, rows, &ENGLISH);
     set(&entry, RoomResult::Summary(summary(3)));
     set(&other, RoomResult::Summary(summary(9)));
@@ -179,8 +181,11 @@ async fn a_new_count_changes_only_the_count_text() {
 #[wasm_bindgen_test]
 async fn stale_not_public_and_space_are_marked() {
     let container = fresh("div");
-    let entry = RoomEntry::new(room("#a:example.org", None, None), RoomState::default());
-    let rows = vec![entry.clone()];
+    let rows = RoomEntry::for_widget(vec![(
+        room("#a:example.org", None, None),
+        RoomState::default(),
+    )]);
+    let entry = rows[0].clone();
     let _owner = mount_list(&container, rows, &ENGLISH);
     let mut space = summary(12);
     space.room_type = Some("m.space".into());
@@ -217,8 +222,11 @@ async fn stale_not_public_and_space_are_marked() {
 #[wasm_bindgen_test]
 async fn hostile_names_and_topics_stay_text() {
     let container = fresh("div");
-    let entry = RoomEntry::new(room("#a:example.org", None, None), RoomState::default());
-    let rows = vec![entry.clone()];
+    let rows = RoomEntry::for_widget(vec![(
+        room("#a:example.org", None, None),
+        RoomState::default(),
+    )]);
+    let entry = rows[0].clone();
     let _owner = mount_list(&container, rows, &ENGLISH);
     let mut evil = summary(1);
     evil.name = Some("<img src=x onerror=\"window.pwned=1\">".into());
@@ -339,14 +347,16 @@ async fn counts_are_worded_and_grouped_by_the_browsers_intl() {
         ),
     ] {
         let container = fresh("div");
-        let entries: Vec<RoomEntry> = (0..4)
-            .map(|i| {
-                RoomEntry::new(
-                    room(&format!("#r{i}:example.org"), Some("R"), None),
-                    RoomState::default(),
-                )
-            })
-            .collect();
+        let entries = RoomEntry::for_widget(
+            (0..4)
+                .map(|i| {
+                    (
+                        room(&format!("#r{i}:example.org"), Some("R"), None),
+                        RoomState::default(),
+                    )
+                })
+                .collect(),
+        );
         let rows = entries.clone();
         let _owner = mount_list(&container, rows, language);
         for (entry, count) in entries.iter().zip([0, 1, 2, 1234]) {

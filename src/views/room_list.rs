@@ -9,12 +9,11 @@ use matrix_channels_core::i18n::{updated_label, Language};
 use matrix_channels_core::room::WidgetState;
 use reactive_graph::effect::RenderEffect;
 use reactive_graph::owner::on_cleanup;
-use reactive_graph::prelude::*;
 use web_sys::{Document, Element};
 
 use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
-use super::{widget_state, RoomEntry};
+use super::{AllRooms, RoomEntry};
 use crate::browser::intl::IntlFormatter;
 use crate::browser::timer::{next_task, Clock};
 
@@ -42,7 +41,7 @@ pub fn room_list(
     language: &'static Language,
 ) -> Option<()> {
     let document = parent.owner_document()?;
-    let states: Vec<_> = rooms.iter().map(|e| e.state.clone()).collect();
+    let all = AllRooms::of(&rooms);
     let list = element(&document, "ul", "mc-rooms")?;
     list.set_attribute("aria-label", language.rooms_label)
         .ok()?;
@@ -97,11 +96,7 @@ pub fn room_list(
         // The effect holds the clock: it ticks as long as the effect lives.
         let _clock = &clock;
         // Runs again when any room's state changes; writes only what did.
-        let state = widget_state(&states);
-        let at = states
-            .iter()
-            .filter_map(|s| s.with(|s| s.updated_at_ms))
-            .max();
+        let (state, at) = (all.state(), all.updated_at_ms());
         // In this order: the list, the status, the update line (and a
         // consent button after them).
         put(&status, state == WidgetState::Error, &[&list]);

@@ -67,7 +67,7 @@ pub fn room_row(
     entry: RoomEntry,
     language: &'static Language,
 ) -> Option<(Element, RowEffect)> {
-    let RoomEntry { room, state } = entry;
+    let RoomEntry { room, state, .. } = entry;
     let nodes = build(document, &room, language)?;
     let row = nodes.row.clone();
     // What the row shows is kept by the closure, not as the effect's
