@@ -12,7 +12,6 @@ use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
 use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState};
 use matrix_channels_widget::views::{room_list, RoomEntry};
 use reactive_graph::owner::Owner;
-use reactive_graph::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
