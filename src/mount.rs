@@ -84,40 +84,50 @@ pub fn mount(element: HtmlElement) -> bool {
 }
 
 /// An element of at most this many nodes (some twenty rooms in either
-/// markup) is read, found and rendered in one task: the two tasks after
-/// the read are there for long lists, and cost a short one two turns of
-/// the event loop, behind early.js's Intl task — some 20 ms of a warm
-/// visit to de-RSE's page (`bench/run.mjs --sizes 5`).
-const NODES_MOUNTED_AT_ONCE: usize = 150;
+/// markup) has its rooms found in the task that reads it, and rendered in
+/// the next: the task between the read and the finding is there for long
+/// lists, and cost a short one a turn of the event loop (with the other
+/// two tasks, some 20 ms of a warm visit to de-RSE's page). The render
+/// stays a task of its own: after the loader, the glue and the wasm's
+/// start, which run in one task when the files are already there, it
+/// made a task of 54–68 ms (`bench/run.mjs --sizes 5`, cold).
+const NODES_FOUND_AT_ONCE: usize = 150;
 
 /// Finds the rooms of the `page` just read in the next task, and renders
 /// them in the one after: for 500 rooms, reading the element, finding its
 /// rooms and rendering the first rows are each some 20 ms of main thread,
 /// any two of them together too long a task on a busy phone (issue 13).
-/// The page's own list stays on screen until then. A short list is found
-/// and rendered at once ([`NODES_MOUNTED_AT_ONCE`]). Whether it will be
+/// A short list's rooms are found at once ([`NODES_FOUND_AT_ONCE`]). The
+/// page's own list stays on screen until then. Whether it will be
 /// mounted: not for an element without a single link or `rooms` attribute
 /// (the core's warning for it still comes, from the same path; one whose
 /// links are none of them rooms is left alone once the core has found so).
 fn mount_in_tasks(element: HtmlElement, page: PageElement, plan: Plan) -> bool {
-    if page.markup.node_count() <= NODES_MOUNTED_AT_ONCE {
+    PENDING.with(|p| p.borrow_mut().push(element.clone()));
+    if page.markup.node_count() <= NODES_FOUND_AT_ONCE {
         let choice = rooms_of_page(&page, &plan.settings);
-        return mount_rows(element, plan, choice);
+        let will = !choice.rows.is_empty();
+        render_next(element, plan, choice);
+        return will;
     }
     let will = page.may_name_rooms();
-    PENDING.with(|p| p.borrow_mut().push(element.clone()));
     next_task(move || {
-        if !is_pending(&element) {
-            return;
+        if is_pending(&element) {
+            let choice = rooms_of_page(&page, &plan.settings);
+            render_next(element, plan, choice);
         }
-        let choice = rooms_of_page(&page, &plan.settings);
-        next_task(move || {
-            if take_pending(&element) && element.is_connected() {
-                mount_rows(element, plan, choice);
-            }
-        });
     });
     will
+}
+
+/// Renders the chosen rows in the next task, unless the element was
+/// unmounted or taken out of the page meanwhile.
+fn render_next(element: HtmlElement, plan: Plan, choice: RoomChoice) {
+    next_task(move || {
+        if take_pending(&element) && element.is_connected() {
+            mount_rows(element, plan, choice);
+        }
+    });
 }
 
 /// Renders the chosen rows into `element` and starts refreshing them as
