@@ -33,7 +33,7 @@
 const EARLY_ROOMS = 6;
 // An answer the wasm has not taken by then is not a first round's any more.
 const EARLY_FOR_MS = 30_000;
-// The loader's: a widget this near the viewport is the one coming up.
+// The loader's: a widget this near the viewport is started at once.
 const EARLY_MARGIN_PX = 400;
 // crates/core/src/cache.rs, KEY_PREFIX.
 const CACHE_PREFIX = "matrix-channels:v1:";
@@ -76,11 +76,15 @@ function mcTakeEarly(url) {
   const cached = (alias) => {
     try { return localStorage.getItem(CACHE_PREFIX + alias) !== null; } catch { return true; }
   };
+  // The widgets the loader starts at once (its connect and inView: eager,
+  // or shown and within the margin above or below the viewport), by the
+  // same rule, which tests/contract.rs holds to the loader's: one the
+  // loader leaves to its IntersectionObserver asks for itself when it
+  // comes near.
   const near = (host) => {
     if (setting(host, "loading") === "eager") return true;
-    const box = host.getBoundingClientRect();
-    return box.bottom > -EARLY_MARGIN_PX && box.top < innerHeight + EARLY_MARGIN_PX
-      && box.right > -EARLY_MARGIN_PX && box.left < innerWidth + EARLY_MARGIN_PX;
+    const { top, bottom, height } = host.getBoundingClientRect();
+    return height > 0 && bottom > -EARLY_MARGIN_PX && top < innerHeight + EARLY_MARGIN_PX;
   };
   const startEarly = (host) => {
     const live = (setting(host, "live") ?? "auto").trim().toLowerCase();

@@ -164,9 +164,17 @@ fn early_js_asks_what_the_widget_asks_first() {
         first_path,
         "the path the core's summary walk asks first"
     );
-    // The loader's margin for "near the viewport".
+    // The loader's margin for "near the viewport", and its rule for a
+    // widget it starts at once, which early.js follows.
     let margin = early_constant(&early, "EARLY_MARGIN_PX");
-    assert!(read(LOADER).contains(&format!("rootMargin: \"{margin}px\"")));
+    let loader = read(LOADER);
+    assert!(loader.contains(&format!("rootMargin: \"{margin}px\"")));
+    let rule = "height > 0 && bottom > -EARLY_MARGIN_PX && top < innerHeight + EARLY_MARGIN_PX";
+    assert!(early.contains(rule), "early.js's near");
+    assert!(
+        loader.contains(&rule.replace("EARLY_MARGIN_PX", &margin)),
+        "the loader's inView and early.js's near are one rule"
+    );
     // The function the wasm imports, by the name it imports it.
     assert!(early.contains("function mcTakeEarly(url)"));
     assert!(read("src/browser/fetch.rs").contains("js_name = mcTakeEarly"));

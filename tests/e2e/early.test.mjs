@@ -120,6 +120,30 @@ describe('the first round starts before the wasm has arrived', () => {
     await context.close();
   });
 
+  test('only the widgets the loader starts at once ask early: not one far below, not a hidden one', async () => {
+    // By the loader's rule (its inView), which early.js follows: shown,
+    // and within 400 px of the viewport. The far and the hidden widget
+    // name rooms of their own, so an early request for them is seen.
+    const widget = (alias, style) => `<matrix-channels homeserver="${synapse.baseUrl}" style="${style}">`
+      + `<ul><li><a href="https://matrix.to/#/${encodeURIComponent(alias)}">${alias}</a></li></ul></matrix-channels>`;
+    const served = await serveStatic(DIST, {
+      rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }).replace('</matrix-channels>',
+        `</matrix-channels>${widget(`#hidden:${SERVER_NAME}`, 'display: none')}`
+        + `<div style="height: 5000px"></div>${widget(`#far-below:${SERVER_NAME}`, 'display: block')}`),
+    });
+    sites.push(served);
+    const context = await browser.newContext();
+    const { page, asked, release } = await openHeld(context, served.url);
+    assert.deepEqual(
+      asked.map((a) => decodeURIComponent(new URL(a.url).pathname.split('/').pop())),
+      ROOMS.map(aliasOf),
+      'the first widget\'s five rooms only',
+    );
+    release();
+    await expectServerCounts(page, synapse);
+    await context.close();
+  });
+
   test('a page that names no homeserver: a warm visit asks nothing, not even .well-known', async () => {
     // The widget finds matrix.org's homeserver through its .well-known,
     // which the test plays: it names this machine's Synapse.
