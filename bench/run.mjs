@@ -6,8 +6,12 @@
 // is also measured with a snapshot (counts in the HTML, as the Jekyll
 // include renders them, and the widget's `snapshot` attribute on a JSON of
 // the site's own), cold and throttled.
-//   node bench/run.mjs [--runs N] [--sizes 5,50,500]   (scripts/bench builds first)
-// Writes bench/results.json and the generated part of docs/benchmarks.md.
+//   node bench/run.mjs [--runs N] [--sizes 5,50,500] [--scenarios cold,warm,...]
+//   (scripts/bench builds first)
+// Writes bench/results.json and the generated part of docs/benchmarks.md,
+// except with --scenarios (a probe of some cases: cold, warm,
+// cold-throttled, warm-throttled, snapshot), which prints its cases and
+// writes nothing, so that the table stays one full run's.
 
 import { cpSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +31,7 @@ const RUNS = Number(arg('--runs', 5));
 const SIZES = arg('--sizes', '5,50,500').split(',').map(Number);
 const REFRESH_S = 30;
 const PHASE = arg('--phase', 'all'); // timing, memory or all
+const ONLY = arg('--scenarios', null)?.split(',');
 // Chromium DevTools' network throttling: 150 ms latency, 1.6 Mbit/s down.
 const THROTTLE = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 };
 
@@ -208,6 +213,11 @@ async function load(variant, size, scenario) {
       files: files.length,
       summaries: summaries.length,
       firstSummaryEnd: summaries.length ? Math.min(...summaries.map((r) => r.responseEnd)) : null,
+      // When the page's first summary request went out and its last answer
+      // was in: what the homeserver and the network took, against which
+      // the time to the counts on screen is the page's own.
+      firstRequest: summaries.length ? Math.min(...summaries.map((r) => r.startTime)) : null,
+      lastAnswer: summaries.length ? Math.max(...summaries.map((r) => r.responseEnd)) : null,
       longTasks: window.__longTasks.length,
       longestTask: Math.max(0, ...window.__longTasks),
     };
@@ -262,18 +272,19 @@ async function memoryAfterRefreshes(variant, size, refreshes = 10) {
 // ---- the runs, interleaved ----------------------------------------------
 
 const scenarios = [
-  { name: 'cold', warm: false, throttled: false },
-  { name: 'warm', warm: true, throttled: false },
-  { name: 'cold, throttled', warm: false, throttled: true },
-  { name: 'warm, throttled', warm: true, throttled: true },
+  { id: 'cold', name: 'cold', warm: false, throttled: false },
+  { id: 'warm', name: 'warm', warm: true, throttled: false },
+  { id: 'cold-throttled', name: 'cold, throttled', warm: false, throttled: true },
+  { id: 'warm-throttled', name: 'warm, throttled', warm: true, throttled: true },
   // Only where the snapshot page exists (5 rooms).
-  { name: 'cold, throttled, with a snapshot', warm: false, throttled: true, snapshot: true },
-];
+  { id: 'snapshot', name: 'cold, throttled, with a snapshot', warm: false, throttled: true, snapshot: true },
+].filter((s) => !ONLY || ONLY.includes(s.id));
+if (ONLY && scenarios.length !== ONLY.length) throw new Error('bench: --scenarios takes cold, warm, cold-throttled, warm-throttled, snapshot');
 // The widget; the baseline, all of a page's requests at once (the ratios'
 // reference); the baseline four at a time, as it was before issue 13.
 const VARIANTS = ['widget', 'baseline', 'baseline4'];
 const KEYS = ['list', 'firstCount', 'firstLive', 'allCounts', 'firstPaint', 'wasmEnd', 'bytes', 'files', 'summaries',
-  'longTasks', 'longestTask', 'mainThreadMs'];
+  'firstRequest', 'lastAnswer', 'longTasks', 'longestTask', 'mainThreadMs'];
 const RESULTS = join(ROOT, 'bench/results.json');
 const previous = (() => { try { return JSON.parse(readFileSync(RESULTS, 'utf8')); } catch { return {}; } })();
 const results = { ...previous, date: new Date().toISOString(), runs: RUNS, sizes: SIZES, chromium: browser.version() };
@@ -301,11 +312,13 @@ for (const size of PHASE === 'memory' ? [] : SIZES) {
     const b4 = m('baseline4', 'allCounts');
     console.log(`bench: ${size} rooms, ${scenario.name}: all counts ${w.toFixed(0)} ms vs baseline ${b.toFixed(0)} ms (×${(w / b).toFixed(2)}), `
       + `four at a time ${b4.toFixed(0)} ms (×${(w / b4).toFixed(2)}); first count ${m('widget', 'firstCount').toFixed(0)} vs ${m('baseline', 'firstCount').toFixed(0)} ms; `
-      + `summary requests ${m('widget', 'summaries')}/${m('baseline', 'summaries')}/${m('baseline4', 'summaries')}`);
+      + `summary requests ${m('widget', 'summaries')}/${m('baseline', 'summaries')}/${m('baseline4', 'summaries')}; `
+      + `asked at ${m('widget', 'firstRequest').toFixed(0)} vs ${m('baseline', 'firstRequest').toFixed(0)} ms, last answer ${m('widget', 'lastAnswer').toFixed(0)} vs ${m('baseline', 'lastAnswer').toFixed(0)} ms; `
+      + `longest task ${m('widget', 'longestTask').toFixed(0)} (max ${summary.widget.longestTask.max.toFixed(0)}) ms`);
   }
 }
-if (PHASE !== 'timing') results.memory = {};
-for (const size of PHASE === 'timing' ? [] : SIZES) {
+if (PHASE !== 'timing' && !ONLY) results.memory = {};
+for (const size of PHASE === 'timing' || ONLY ? [] : SIZES) {
   results.memory[size] = { widget: await memoryAfterRefreshes('widget', size), baseline: await memoryAfterRefreshes('baseline', size) };
 }
 const files = {};
@@ -327,6 +340,7 @@ results.files = files;
 await browser.close();
 await server.close();
 await synapse.stop();
+if (ONLY) process.exit(0);
 writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
 writeFileSync(join(ROOT, 'docs/benchmarks.md'), renderMarkdown(results, readFileSync(join(ROOT, 'docs/benchmarks.md'), 'utf8')));
 console.log('bench: wrote bench/results.json and docs/benchmarks.md');
@@ -343,8 +357,8 @@ function renderMarkdown(r, previous) {
       + 'Ratios: the row\'s median / the median of the baseline (all requests at once) in the same case; the last ratio column: the widget\'s median / the four-at-a-time baseline\'s. '
       + 'Summary requests: per page load (one per room; none when the cache was fresh).',
     '',
-    '| rooms | scenario | list rendered | first count | all counts | first count ratio | all counts ratio | all counts ratio, vs four at a time | main-thread ms | longest task ms | summary requests | bytes of own files |',
-    '|---:|---|---|---|---|---:|---:|---:|---|---|---:|---:|',
+    '| rooms | scenario | list rendered | first count | all counts | first count ratio | all counts ratio | all counts ratio, vs four at a time | first summary asked | last summary answered | main-thread ms | longest task ms | summary requests | bytes of own files |',
+    '|---:|---|---|---|---|---:|---:|---:|---|---|---|---|---:|---:|',
   ];
   for (const c of r.cases ?? []) {
     for (const v of ['widget', 'baseline', 'baseline4']) {
@@ -355,7 +369,8 @@ function renderMarkdown(r, previous) {
       const vsBaseline = v !== 'baseline';
       lines.push(`| ${c.size} | ${c.scenario}: ${name} | ${ms(s.list)} | ${ms(s.firstCount)} | ${ms(s.allCounts)} | `
         + `${vsBaseline ? ratio(s.firstCount, c.baseline.firstCount) : ''} | ${vsBaseline ? ratio(s.allCounts, c.baseline.allCounts) : ''} | `
-        + `${v === 'widget' && c.baseline4 ? ratio(s.allCounts, c.baseline4.allCounts) : ''} | ${ms(s.mainThreadMs)} | ${ms(s.longestTask)} | ${count(s.summaries)} | ${s.bytes.median} |`);
+        + `${v === 'widget' && c.baseline4 ? ratio(s.allCounts, c.baseline4.allCounts) : ''} | `
+        + `${s.summaries.max && s.firstRequest ? `${ms(s.firstRequest)} | ${ms(s.lastAnswer)}` : '— | —'} | ${ms(s.mainThreadMs)} | ${ms(s.longestTask)} | ${count(s.summaries)} | ${s.bytes.median} |`);
     }
   }
   lines.push('', 'Warm runs: counts from the widget\'s own cache were on screen before any network response in every run: ' +
