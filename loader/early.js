@@ -116,9 +116,9 @@ function mcTakeEarly(url) {
     document.querySelectorAll(`${CONTRACT.element}, [${CONTRACT.marker}]`).forEach(startEarly);
   }
   // Its own task, after the requests are on their way. Also when the wasm
-  // is here already (a warm visit): skipped then, the first render task
-  // made the formatters itself, and with 500 rooms passed 50 ms
-  // (bench/run.mjs, 500 rooms warm: 57 (0–82) ms).
+  // is here already (a warm visit): where that was skipped, the first
+  // render task made the formatters itself and, with 500 rooms, passed
+  // 50 ms (bench/run.mjs, 500 rooms warm: 57 (0–82) ms).
   setTimeout(() => {
     for (const language of ["en", "de"]) {
       new Intl.NumberFormat(language);

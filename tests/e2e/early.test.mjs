@@ -18,6 +18,8 @@ import { expectServerCounts } from './support/expect.mjs';
 const DIST = resolve(import.meta.dirname, '../../dist');
 const GLUE = readdirSync(resolve(DIST, 'matrix-channels')).find((f) => /^matrix-channels-[0-9a-f]+\.js$/.test(f));
 const aliasOf = (room) => `#${room.localpart}:${SERVER_NAME}`;
+/** The rooms of what a page asked, by their aliases. */
+const aliasesAsked = (asked) => asked.map((a) => decodeURIComponent(new URL(a.url).pathname.split('/').pop()));
 
 describe('the first round starts before the wasm has arrived', () => {
   let synapse, browser;
@@ -35,10 +37,13 @@ describe('the first round starts before the wasm has arrived', () => {
     await synapse?.stop();
   });
 
-  /** The demo page with `attributes` on its widget (the homeserver's by default). */
-  async function site(attributes) {
+  /**
+   * The demo page with `attributes` on its widget (the homeserver's by
+   * default), then changed by `rewrite`.
+   */
+  async function site(attributes, rewrite = (html) => html) {
     const served = await serveStatic(DIST, {
-      rewriteHtml: (html) => withWidgetAttributes(html, attributes ?? { homeserver: synapse.baseUrl }),
+      rewriteHtml: (html) => rewrite(withWidgetAttributes(html, attributes ?? { homeserver: synapse.baseUrl })),
     });
     sites.push(served);
     return served;
@@ -89,7 +94,7 @@ describe('the first round starts before the wasm has arrived', () => {
       && ++finishedCount === ROOMS.length && allAnswered());
     const { page, asked, release } = await openHeld(context, served.url);
     assert.deepEqual(
-      asked.map((a) => decodeURIComponent(new URL(a.url).pathname.split('/').pop())),
+      aliasesAsked(asked),
       ROOMS.map(aliasOf),
       'the five rooms, in page order, before any wasm',
     );
@@ -126,16 +131,13 @@ describe('the first round starts before the wasm has arrived', () => {
     // name rooms of their own, so an early request for them is seen.
     const widget = (alias, style) => `<matrix-channels homeserver="${synapse.baseUrl}" style="${style}">`
       + `<ul><li><a href="https://matrix.to/#/${encodeURIComponent(alias)}">${alias}</a></li></ul></matrix-channels>`;
-    const served = await serveStatic(DIST, {
-      rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }).replace('</matrix-channels>',
-        `</matrix-channels>${widget(`#hidden:${SERVER_NAME}`, 'display: none')}`
-        + `<div style="height: 5000px"></div>${widget(`#far-below:${SERVER_NAME}`, 'display: block')}`),
-    });
-    sites.push(served);
+    const served = await site(undefined, (html) => html.replace('</matrix-channels>',
+      `</matrix-channels>${widget(`#hidden:${SERVER_NAME}`, 'display: none')}`
+      + `<div style="height: 5000px"></div>${widget(`#far-below:${SERVER_NAME}`, 'display: block')}`));
     const context = await browser.newContext();
     const { page, asked, release } = await openHeld(context, served.url);
     assert.deepEqual(
-      asked.map((a) => decodeURIComponent(new URL(a.url).pathname.split('/').pop())),
+      aliasesAsked(asked),
       ROOMS.map(aliasOf),
       'the first widget\'s five rooms only',
     );
