@@ -12,7 +12,8 @@
 //    asks nothing) — they are asked here, exactly as the widget asks them
 //    (src/browser/fetch.rs: anonymous, no referrer, no cache, the same
 //    URL), and the wasm takes each answer in place of its own request to
-//    that URL. Only what the core's settings, discovery and summary walk
+//    that URL, without waiting for the room's Web Lock (the request is
+//    sent already). Only what the core's settings, discovery and summary walk
 //    would ask first is asked, checked more strictly than the core checks
 //    (a page this file reads otherwise gets no head start): so the core
 //    still decides everything, and a room is still asked once.
@@ -41,6 +42,11 @@ const CACHE_PREFIX = "matrix-channels:v1:";
 const SUMMARY_PATH = "/_matrix/client/v1/room_summary/";
 
 const earlyAnswers = new Map();
+
+/** Whether a request for `url` was started here and not yet taken. */
+function mcEarlyAsked(url) {
+  return earlyAnswers.has(url);
+}
 
 /** The answer to `url` started here, once; src/browser/fetch.rs asks. */
 function mcTakeEarly(url) {

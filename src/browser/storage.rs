@@ -118,16 +118,18 @@ pub fn recent_reply(alias: &RoomAlias, max_age_ms: u64) -> Option<SummaryReply> 
     read(&key(alias), now)?.recent_reply(now, max_age_ms)
 }
 
-/// One request per room per interval per browser: under the room's lock,
-/// reuses an attempt any tab made less than `max_age_ms` ago, or runs
-/// `fetch` and records what it got for every tab.
+/// One request per room per interval per browser: under the room's lock
+/// (with `locked`; without it for a request that is sent already), reuses
+/// an attempt any tab made less than `max_age_ms` ago, or runs `fetch` and
+/// records what it got for every tab.
 pub async fn shared_across_tabs(
     alias: &RoomAlias,
     max_age_ms: u64,
+    locked: bool,
     fetch: impl Future<Output = SummaryReply>,
 ) -> SummaryReply {
     let key = key(alias);
-    with_lock(&key, async {
+    let shared = async {
         let now = js_sys::Date::now();
         let previous = read(&key, now);
         if let Some(reply) = previous
@@ -140,6 +142,10 @@ pub async fn shared_across_tabs(
         let new = previous.is_none();
         write(&key, &Entry::after(previous, now as u64, &reply), new);
         reply
-    })
-    .await
+    };
+    if locked {
+        with_lock(&key, shared).await
+    } else {
+        shared.await
+    }
 }
