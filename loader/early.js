@@ -3,24 +3,19 @@
 // which arrives long before it (about 4 KB against 60 gzip: on a phone
 // network, the wasm's last 300 ms and its compilation are time the page
 // waits). What needs no decision of the wasm's starts here, in that time:
-//
-// 1. The first requests of a widget's first round. The widget asks for
-//    its first six rooms' summaries at once (src/refresh.rs). Where it is
-//    sure to ask them as soon as it starts — live counts on, no snapshot,
-//    the homeserver named by the page, nothing known of the room in this
-//    browser (a cached count means the widget decides, and on a warm visit
-//    asks nothing) — they are asked here, exactly as the widget asks them
-//    (src/browser/fetch.rs: anonymous, no referrer, no cache, the same
-//    URL), and the wasm takes each answer in place of its own request to
-//    that URL, without waiting for the room's Web Lock (the request is
-//    sent already). Only what the core's settings, discovery and summary walk
-//    would ask first is asked, checked more strictly than the core checks
-//    (a page this file reads otherwise gets no head start): so the core
-//    still decides everything, and a room is still asked once.
-// 2. Intl's locale data. The first Intl formatter a page makes loads it,
-//    some 25 ms of main thread on this project's machines, and the
-//    widget's first row needs one: made here, that time is spent while the
-//    wasm is still on its way rather than in the task that mounts.
+// the first requests of a widget's first round. The widget asks for its
+// first six rooms' summaries at once (src/refresh.rs). Where it is sure to
+// ask them as soon as it starts — live counts on, no snapshot, the
+// homeserver named by the page, nothing known of the room in this browser
+// (a cached count means the widget decides, and on a warm visit asks
+// nothing) — they are asked here, exactly as the widget asks them
+// (src/browser/fetch.rs: anonymous, no referrer, no cache, the same URL),
+// and the wasm takes each answer in place of its own request to that URL,
+// without waiting for the room's Web Lock (the request is sent already).
+// Only what the core's settings, discovery and summary walk would ask
+// first is asked, checked more strictly than the core checks (a page this
+// file reads otherwise gets no head start): so the core still decides
+// everything, and a room is still asked once.
 //
 // Nothing here runs for a page without a widget: the glue is fetched only
 // when a widget comes near the viewport (or says loading="eager").
@@ -121,15 +116,4 @@ function mcTakeEarly(url) {
   if (document.visibilityState === "visible") {
     document.querySelectorAll(`${CONTRACT.element}, [${CONTRACT.marker}]`).forEach(startEarly);
   }
-  // Its own task, after the requests are on their way. Also when the wasm
-  // is here already (a warm visit): where that was skipped, the first
-  // render task made the formatters itself and, with 500 rooms, passed
-  // 50 ms (bench/run.mjs, 500 rooms warm: 57 (0–82) ms).
-  setTimeout(() => {
-    for (const language of ["en", "de"]) {
-      new Intl.NumberFormat(language);
-      new Intl.PluralRules(language);
-      new Intl.RelativeTimeFormat(language, { numeric: "auto" });
-    }
-  });
 }

@@ -7,12 +7,12 @@
 
 use std::time::Duration;
 
-use matrix_channels_core::i18n::{Language, ENGLISH, GERMAN};
+use matrix_channels_core::i18n::{relative_time, Language, ENGLISH, GERMAN, LANGUAGES};
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
 use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState};
 use matrix_channels_widget::views::{room_list, RoomEntry};
 use reactive_graph::owner::Owner;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
@@ -328,8 +328,66 @@ fn an_element_without_rooms_is_left_alone() {
     assert_eq!(host.inner_html(), before);
 }
 
+/// The core writes numbers, plural forms and relative times from its own
+/// tables (crates/core/src/i18n.rs): they must say what this browser's
+/// `Intl` says for every language the widget speaks.
 #[wasm_bindgen_test]
-async fn counts_are_worded_and_grouped_by_the_browsers_intl() {
+fn numbers_and_times_are_written_as_the_browsers_intl_writes_them() {
+    use js_sys::{Array, Intl, Object, Reflect};
+    for language in LANGUAGES {
+        let locales = Array::of1(&language.code.into());
+        let number = Intl::NumberFormat::new(&locales, &Object::new()).format();
+        for n in [
+            0u64,
+            1,
+            2,
+            12,
+            999,
+            1000,
+            1234,
+            12_345,
+            1_234_567,
+            987_654_321,
+        ] {
+            let intl = number.call1(&JsValue::NULL, &(n as f64).into()).unwrap();
+            assert_eq!(
+                Some(language.number(n)),
+                intl.as_string(),
+                "{}",
+                language.code
+            );
+        }
+        let auto = Object::new();
+        Reflect::set(&auto, &"numeric".into(), &"auto".into()).unwrap();
+        let relative = Intl::RelativeTimeFormat::new(&locales, &auto);
+        let minute = 60_000;
+        for (elapsed, amount, unit) in [
+            (30_000, 0, "minute"),
+            (minute, 1, "minute"),
+            (2 * minute, 2, "minute"),
+            (59 * minute, 59, "minute"),
+            (60 * minute, 1, "hour"),
+            (150 * minute, 2, "hour"),
+            (1439 * minute, 23, "hour"),
+            (1440 * minute, 1, "day"),
+            (2 * 1440 * minute, 2, "day"),
+            (3 * 1440 * minute, 3, "day"),
+            (400 * 1440 * minute, 400, "day"),
+            (1234 * 1440 * minute, 1234, "day"),
+        ] {
+            let intl: String = relative.format(-(amount as f64), unit).into();
+            assert_eq!(
+                relative_time(language, elapsed),
+                intl,
+                "{} {amount} {unit}",
+                language.code
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn counts_are_worded_and_grouped() {
     for (language, expected) in [
         (
             &ENGLISH,

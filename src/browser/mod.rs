@@ -3,7 +3,6 @@
 //! core and take its decisions; none of them decides anything itself.
 
 pub mod fetch;
-pub mod intl;
 pub mod json;
 pub mod keyed;
 pub mod lock;

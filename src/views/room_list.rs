@@ -14,7 +14,6 @@ use web_sys::{Document, Element};
 use super::dom::{append, element, put, text};
 use super::room_row::{room_row, RowEffect};
 use super::{AllRooms, RoomEntry};
-use crate::browser::intl::IntlFormatter;
 use crate::browser::timer::{next_task, Clock};
 
 /// How often the "updated … ago" line is rewritten, in milliseconds.
@@ -83,11 +82,7 @@ pub fn room_list(
         let elapsed = (js_sys::Date::now() - at as f64).max(0.0) as u64;
         let iso = String::from(js_sys::Date::new(&(at as f64).into()).to_iso_string());
         let _ = time.set_attribute("datetime", &iso);
-        let label = updated_label(
-            language,
-            &IntlFormatter::for_language(language.code),
-            elapsed,
-        );
+        let label = updated_label(language, elapsed);
         time_text.set_node_value(Some(&label));
     });
     let tick = Rc::clone(&write_updated);

@@ -14,7 +14,6 @@ use web_sys::{Document, Element, Text};
 use super::dom::{append, element, put, set_or_remove, text};
 
 use super::RoomEntry;
-use crate::browser::intl::IntlFormatter;
 
 /// What a row shows, kept from one run of its effect to the next so that
 /// only what changed is written.
@@ -144,8 +143,7 @@ fn show(nodes: &Nodes, language: &Language, was: Option<&Shown>, now: &Shown) {
         put(&nodes.space, now.space, &[&nodes.name]);
     }
     if count || freshness {
-        let format = IntlFormatter::for_language(language.code);
-        let text = count_label(language, &format, now.count, now.freshness);
+        let text = count_label(language, now.count, now.freshness);
         nodes.count_text.set_node_value(Some(&text));
     }
     if count {
@@ -160,10 +158,8 @@ fn show(nodes: &Nodes, language: &Language, was: Option<&Shown>, now: &Shown) {
         put(&nodes.stale, stale, &[&nodes.count]);
     }
     if name || space || count || freshness {
-        let format = IntlFormatter::for_language(language.code);
         let label = row_label(
             language,
-            &format,
             &now.name.shown,
             now.space,
             now.count,
