@@ -51,6 +51,32 @@ pub fn mount(element: HtmlElement) -> bool {
     if MOUNTED.with(|m| m.borrow().iter().any(|w| w.element == element)) || PENDING.with(known) {
         return false;
     }
+    let links = element
+        .query_selector_all("a[href]")
+        .map_or(0, |links| links.length());
+    if links <= LINKS_READ_AT_ONCE {
+        return read_and_mount(element);
+    }
+    PENDING.with(|p| p.borrow_mut().push(element.clone()));
+    next_task(move || {
+        if take_pending(&element) && element.is_connected() {
+            read_and_mount(element);
+        }
+    });
+    true
+}
+
+/// An element with more links than this (some twenty rooms, as
+/// [`NODES_FOUND_AT_ONCE`]) is read in a task of its own: `mount` is
+/// called in the task that started the wasm, after the glue's evaluation
+/// (with early.js) and the wasm's instantiation, and with reading 500
+/// rooms' markup that task passed 50 ms (`bench/run.mjs --sizes 500`).
+/// An element with that many links may name rooms: it will be mounted.
+const LINKS_READ_AT_ONCE: u32 = 25;
+
+/// Reads `element`, the core decides, and the rooms are found and
+/// rendered in the next tasks (or once the snapshot is loaded).
+fn read_and_mount(element: HtmlElement) -> bool {
     let page = read_element(&element);
     let plan = Plan::of(&page);
     for warning in &plan.warnings {

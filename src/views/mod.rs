@@ -15,7 +15,7 @@ use reactive_graph::prelude::*;
 use reactive_graph::signal::{ArcRwSignal, ArcTrigger};
 
 pub use consent_button::{consent_button, Consent, ConsentHandler};
-pub use room_list::room_list;
+pub use room_list::{room_list, ROWS_PER_TASK};
 
 /// One room of the list: what the page says about it and what the server
 /// said last.

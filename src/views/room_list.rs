@@ -24,7 +24,7 @@ const CLOCK_TICK_MS: i32 = 30_000;
 /// few milliseconds, leave room in the task for the widget's own setup,
 /// and fill a phone's screen. (Fifty, and the first task of a warm visit
 /// still passed 50 ms now and then: `bench/run.mjs --sizes 500`.)
-const ROWS_PER_TASK: usize = 25;
+pub const ROWS_PER_TASK: usize = 25;
 
 /// The effects of the rows built so far; the list's cleanup drops them,
 /// and a batch still to come then finds nothing to add to.
