@@ -3,7 +3,7 @@
 // widgets at the local homeserver without changing the page itself.
 
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -25,6 +25,19 @@ const TYPES = {
  * { url, close }.
  */
 export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = (html) => html, headers = () => ({}), gzip = false } = {}) {
+  // A file's compressed body, made once while the file stays as it is, as
+  // a web host keeps it (GitHub Pages' CDN, nginx's gzip_static): made
+  // per request, the wasm's compression held the single-threaded server,
+  // and every file asked after it, some milliseconds a load.
+  const compressed = new Map();
+  const gzipped = async (file, body) => {
+    const { mtimeMs, size } = await stat(file);
+    const kept = compressed.get(file);
+    if (kept?.mtimeMs === mtimeMs && kept.size === size) return kept.body;
+    const made = gzipSync(body, { level: 6 });
+    compressed.set(file, { mtimeMs, size, body: made });
+    return made;
+  };
   const server = createServer(async (request, response) => {
     try {
       const requested = decodeURIComponent(new URL(request.url, 'http://x').pathname);
@@ -38,9 +51,11 @@ export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = 
       if (path.endsWith('/')) file = join(file, 'index.html');
       let body = await readFile(file);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
-      if (type.startsWith('text/html')) body = Buffer.from(rewriteHtml(body.toString('utf8'), path));
+      const html = type.startsWith('text/html');
+      if (html) body = Buffer.from(rewriteHtml(body.toString('utf8'), path));
       const compress = gzip && /gzip/.test(request.headers['accept-encoding'] ?? '');
-      if (compress) body = gzipSync(body, { level: 6 });
+      // HTML is rewritten per request, so compressed per request.
+      if (compress) body = html ? gzipSync(body, { level: 6 }) : await gzipped(file, body);
       response.writeHead(200, {
         'content-type': type,
         'cache-control': 'no-cache',
