@@ -301,6 +301,49 @@ async fn mounting_on_page_markup_and_unmounting_restores_it() {
     assert_eq!(host.get_attribute("data-state"), None);
 }
 
+/// An element of many links is read in a task after `mount`'s
+/// (`mount::LINKS_READ_AT_ONCE`): what the page adds meanwhile is read
+/// too, and one unmounted meanwhile is never read nor rendered.
+#[wasm_bindgen_test]
+async fn a_long_list_is_read_a_task_later_and_not_at_all_when_unmounted_first() {
+    let list: String = (0..30)
+        .map(|i| {
+            format!("<p><a href=\"https://matrix.to/#/%23room-{i}:example.org\">Room {i}</a></p>")
+        })
+        .collect();
+    let [kept, dropped] = ["kept", "dropped"].map(|_| {
+        let host = fresh("matrix-channels");
+        host.set_attribute("homeserver", "http://127.0.0.1:9")
+            .unwrap();
+        host.set_inner_html(&list);
+        host
+    });
+    let before = dropped.inner_html();
+    assert!(matrix_channels_widget::mount(kept.clone()));
+    assert!(matrix_channels_widget::mount(dropped.clone()));
+    // Read later, so a room added now is among its rows (read at once,
+    // the widget would show 30).
+    kept.insert_adjacent_html(
+        "beforeend",
+        "<p><a href=\"https://matrix.to/#/%23added:example.org\">Added</a></p>",
+    )
+    .unwrap();
+    assert!(matrix_channels_widget::unmount(dropped.clone()));
+    // The dropped element's read was due a task after the kept one's,
+    // and so before the kept one's render.
+    assert!(
+        until(Duration::from_secs(5), || kept
+            .query_selector_all(".mc-room")
+            .map_or(0, |rows| rows.length())
+            == 31)
+        .await,
+        "the long list rendered all its rooms, the added one too"
+    );
+    assert_eq!(dropped.inner_html(), before);
+    assert_eq!(dropped.get_attribute("data-state"), None);
+    assert!(matrix_channels_widget::unmount(kept.clone()));
+}
+
 #[wasm_bindgen_test]
 async fn the_data_attribute_form_and_the_rooms_attribute_work() {
     let host = fresh("div");
