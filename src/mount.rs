@@ -40,11 +40,11 @@ thread_local! {
     static PENDING: RefCell<Vec<HtmlElement>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts a widget on `element`: reads it now, finds its rooms and renders
-/// them in the next tasks (or, with a `snapshot` attribute, once the
-/// snapshot is loaded). Returns whether it will: an element that is
-/// already mounted, or holds no link and no `rooms` attribute, is left as
-/// it is.
+/// Mounts a widget on `element`: reads it now (one of more than 25 links
+/// in the next task), finds its rooms and renders them in the next tasks
+/// (or, with a `snapshot` attribute, once the snapshot is loaded). Returns
+/// whether it will: an element that is already mounted, or holds no link
+/// and no `rooms` attribute, is left as it is.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement) -> bool {
     let known = |list: &RefCell<Vec<HtmlElement>>| list.borrow().contains(&element);

@@ -311,7 +311,7 @@ async fn a_long_list_is_read_a_task_later_and_not_at_all_when_unmounted_first() 
             format!("<p><a href=\"https://matrix.to/#/%23room-{i}:example.org\">Room {i}</a></p>")
         })
         .collect();
-    let [kept, dropped] = ["kept", "dropped"].map(|_| {
+    let [kept, dropped]: [HtmlElement; 2] = std::array::from_fn(|_| {
         let host = fresh("matrix-channels");
         host.set_attribute("homeserver", "http://127.0.0.1:9")
             .unwrap();
