@@ -1,132 +1,197 @@
-//! The root of one widget: its rows, their summed-up state on
-//! the widget element, and the refresh loop, started and stopped as the
-//! `live` setting and the visitor's consent allow.
+//! One widget, whichever way it came: the pipeline from what a page or a
+//! Leptos app says to the rows ([`rooms_of`], [`prepare`]), and the root
+//! component that shows them ([`Widget`]). The two ways in are the script
+//! tag's element (`crate::mount`) and the [`crate::MatrixChannels`]
+//! component.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
-use matrix_channels_core::page::Row;
+use matrix_channels_core::page::{
+    consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, PageElement, Plan,
+    RoomChoice,
+};
 use matrix_channels_core::settings::Settings;
-use reactive_graph::effect::RenderEffect;
-use reactive_graph::owner::on_cleanup;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
+use crate::browser::fetch::own_file;
+use crate::browser::json::JsJson;
+use crate::browser::page::{same_origin_url, warn};
 use crate::browser::storage::{consent_given, read};
-use crate::browser::task::Task;
-use crate::browser::timer::next_task;
+use crate::browser::timer::{next_task, ROOMS_PER_TASK};
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{consent_button, room_list, AllRooms, Consent, ConsentHandler, RoomEntry};
+use crate::views::{AllRooms, Batch, ConsentButton, RoomEntry, RoomList, Status, Updated};
 
-/// What keeps one widget's counts live: its refresh loop, and the
-/// consent button's handler that switches it. Dropping it (the widget
-/// unmounted) stops both.
-pub struct Live {
-    _refresh: Rc<Refresh>,
-    _consent: Option<ConsentHandler>,
+/// What the core decided for one widget: its settings and language, and
+/// the rooms it shows (never none).
+pub struct Found {
+    plan: Plan,
+    choice: RoomChoice,
 }
 
-/// A widget's refresh loop, on or off.
-struct Refresh {
-    rooms: Vec<RoomEntry>,
-    settings: Settings,
-    running: RefCell<Option<Task>>,
-}
-
-impl Refresh {
-    /// Starts the loop, or stops it (by dropping its task).
-    fn switch(&self, on: bool) {
-        let mut running = self.running.borrow_mut();
-        if !on {
-            *running = None;
-        } else if running.is_none() {
-            let loop_ = refresh_loop(self.rooms.clone(), self.settings.clone());
-            *running = Some(Task::spawn(loop_));
-        }
+impl Found {
+    /// The language of every text the widget writes.
+    pub fn language(&self) -> &'static Language {
+        self.plan.language
     }
 }
 
-/// One widget, rendered at the end of `container`: the rows the core
-/// chose, live as `settings` allow. `element` is the widget element, whose
-/// `data-state` tells the page how the rows stand; with `live="consent"`,
-/// `consent_servers` are the servers the consent button names. Runs under
-/// the widget's owner: disposing it stops the effects, dropping what it
-/// returns the refreshes.
-pub fn widget(
-    container: &Element,
-    element: HtmlElement,
-    rows: Vec<Row>,
+/// How many nodes of a room list's markup make one room, in either markup
+/// (a link, its text, a description and the white space between).
+const NODES_PER_ROOM: usize = 6;
+
+/// The core's choice of rooms for `page`: the page's own, or its
+/// snapshot's once that is loaded. `None` when there are none to show;
+/// the core's warnings go to the console, with `element` when there is
+/// one, either way.
+pub async fn rooms_of(page: PageElement, element: Option<&Element>) -> Option<Found> {
+    let plan = Plan::of(&page);
+    for warning in &plan.warnings {
+        warn(warning, element);
+    }
+    let snapshot = plan.settings.snapshot.as_deref().and_then(|raw| {
+        let url = same_origin_url(raw, None);
+        if url.is_none() {
+            warn(&foreign_snapshot(raw), element);
+        }
+        url
+    });
+    let choice = match snapshot {
+        Some(url) => {
+            let loaded = own_file(&url, plan.settings.timeout_ms).await;
+            // Avatars are files beside the snapshot; nothing else is loaded.
+            rooms_with_snapshot::<JsJson>(
+                &page,
+                &plan.settings,
+                &url,
+                loaded,
+                js_sys::Date::now(),
+                |path| same_origin_url(path, Some(&url)),
+            )
+        }
+        None => {
+            if page.markup.node_count() > ROOMS_PER_TASK * NODES_PER_ROOM {
+                next_task().await;
+            }
+            rooms_of_page(&page, &plan.settings)
+        }
+    };
+    for warning in &choice.warnings {
+        warn(warning, element);
+    }
+    (!choice.rows.is_empty()).then_some(Found { plan, choice })
+}
+
+/// Everything [`Widget`] shows, made once the rooms are found.
+#[derive(Clone)]
+pub struct Ready {
+    entries: Vec<RoomEntry>,
+    batches: Vec<Batch>,
     settings: Settings,
     language: &'static Language,
     consent_servers: Option<String>,
-) -> Option<Live> {
-    let entries = RoomEntry::for_widget(rows);
-    if settings.live.shows_cached_counts() {
-        show_cached_counts(entries.clone(), settings.refresh_ms);
-    }
-    let all = AllRooms::of(&entries);
-    // A render effect, like the views': it first runs as the widget is
-    // built, and stops when its owner is disposed. The attribute is
-    // written when the state changes, not at every room's update: the page
-    // may watch it.
-    let mut shown = None;
-    let state_shown = RenderEffect::new(move |_: Option<()>| {
-        let state = all.state();
-        if shown.replace(state) != Some(state) {
-            let _ = element.set_attribute(STATE_ATTRIBUTE, state.as_str());
-        }
-    });
-    on_cleanup(move || drop(state_shown));
-    let consented = consent_servers.as_deref().is_some_and(consent_given);
-    let live = settings.live.asks_at_start(consented);
-    room_list(container, entries.clone(), language)?;
-    let refresh = Rc::new(Refresh {
-        rooms: entries,
-        settings,
-        running: RefCell::new(None),
-    });
-    refresh.switch(live);
-    let consent = match consent_servers {
-        Some(servers) => {
-            let document = container.owner_document()?;
-            let switch = Rc::clone(&refresh);
-            let (button, handler) =
-                consent_button(&document, Consent { live, servers }, language, move |on| {
-                    switch.switch(on)
-                })?;
-            container.append_child(&button).ok()?;
-            Some(handler)
-        }
-        None => None,
-    };
-    Some(Live {
-        _refresh: refresh,
-        _consent: consent,
-    })
 }
 
-/// How many rows' cached counts are read in one task: as many as rows are
-/// built in one (`views::room_list`).
-const CACHED_COUNTS_PER_TASK: usize = 25;
+/// Makes the rows of `found` and hands them to `ready`'s view, then shows
+/// them a batch per task, each with the counts any tab saw last.
+pub async fn prepare(found: Found, ready: RwSignal<Option<Ready>>) {
+    let Found { plan, choice } = found;
+    let settings = plan.settings.or_homeserver(choice.homeserver);
+    let consent_servers = settings
+        .live
+        .asks_consent()
+        .then(|| consent_servers(&settings, &choice.rows));
+    let entries = RoomEntry::for_widget(choice.rows);
+    let batches: Vec<Batch> = entries
+        .chunks(ROOMS_PER_TASK)
+        .enumerate()
+        .map(|(i, rooms)| Batch {
+            rooms: rooms.to_vec(),
+            shown: ArcRwSignal::new(i == 0),
+        })
+        .collect();
+    let cached = settings
+        .live
+        .shows_cached_counts()
+        .then_some(settings.refresh_ms);
+    let mut batches_left = batches.clone().into_iter();
+    if let (Some(first), Some(refresh_ms)) = (batches_left.next(), cached) {
+        show_cached_counts(&first.rooms, refresh_ms);
+    }
+    ready.set(Some(Ready {
+        entries,
+        batches,
+        settings,
+        language: plan.language,
+        consent_servers,
+    }));
+    for batch in batches_left {
+        next_task().await;
+        if let Some(refresh_ms) = cached {
+            show_cached_counts(&batch.rooms, refresh_ms);
+        }
+        batch.shown.set(true);
+    }
+}
 
 /// The last counts any tab saw, on screen before any request, unless the
-/// snapshot knows better (the core's `RoomState::with_cached`). A batch of
-/// rows per task: 500 rooms are 500 reads of `localStorage`, too many for
-/// the task that mounts the widget.
-fn show_cached_counts(mut entries: Vec<RoomEntry>, refresh_ms: u64) {
-    let rest = entries.split_off(CACHED_COUNTS_PER_TASK.min(entries.len()));
-    if !rest.is_empty() {
-        next_task(move || show_cached_counts(rest, refresh_ms));
-    }
+/// snapshot knows better (the core's `RoomState::with_cached`).
+fn show_cached_counts(rooms: &[RoomEntry], refresh_ms: u64) {
     let now = js_sys::Date::now();
-    for entry in entries {
+    for entry in rooms {
         let Some(cached) = read(&cache::key(&entry.room.alias), now) else {
             continue;
         };
         let cached = cache::initial_state(&cached, now, refresh_ms);
-        // (A widget unmounted meanwhile shows it nowhere.)
         entry.update(|state| *state = std::mem::take(state).with_cached(cached));
+    }
+}
+
+/// One widget: its rows, the lines under them, the consent button when
+/// the page asks for consent, and the refresh loop, run while live counts
+/// are on. `host` gets the widget's `data-state`.
+#[component]
+pub fn Widget(
+    /// The widget's rooms and settings.
+    ready: Ready,
+    /// The element that gets the widget's `data-state`.
+    host: Option<Element>,
+) -> impl IntoView {
+    let Ready {
+        entries,
+        batches,
+        settings,
+        language,
+        consent_servers,
+    } = ready;
+    let all = AllRooms::of(&entries);
+    if let Some(host) = host {
+        let all = all.clone();
+        // Written when the state changes, not at every answer: the page
+        // may watch it.
+        let mut shown = None;
+        Effect::new(move || {
+            let state = all.state();
+            if shown.replace(state) != Some(state) {
+                let _ = host.set_attribute(STATE_ATTRIBUTE, state.as_str());
+            }
+        });
+    }
+    let consented = consent_servers.as_deref().is_some_and(consent_given);
+    let live = RwSignal::new(settings.live.asks_at_start(consented));
+    // The loop belongs to the effect's owner: turning live counts off, or
+    // unmounting, cancels it.
+    Effect::new(move || {
+        if live.get() {
+            spawn_local_scoped_with_cancellation(refresh_loop(entries.clone(), settings.clone()));
+        }
+    });
+    view! {
+        <RoomList batches language/>
+        <Status all=all.clone() language/>
+        <Updated all language/>
+        {consent_servers.map(|servers| view! { <ConsentButton servers live language/> })}
     }
 }

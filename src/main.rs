@@ -2,12 +2,10 @@
 //! feature). It starts nothing by itself: the loader
 //! (`loader/matrix-channels.js`) calls the exported `mount` for each
 //! widget element as it comes near the viewport, and `unmount` when it
-//! goes. Why a binary and not a cdylib: a cdylib also keeps every
-//! `#[wasm_bindgen]` export of its dependencies (leptos's server_fn brought
-//! wasm-streams'), 63 KiB more wasm here (262 KiB against 199 KiB after
-//! wasm-opt). Why no `main`: std's `main` sets the runtime up (names the
-//! main thread, flushes stdout at exit, with io errors' texts) for a
-//! program that never runs as one.
+//! goes. A binary rather than a cdylib, because a cdylib also keeps every
+//! `#[wasm_bindgen]` export of its dependencies, used or not; and without
+//! `main`, because std's `main` sets up a runtime for a program that never
+//! runs as one (docs/benchmarks.md has what each costs).
 #![no_main]
 
 /// Naming the exports links the library in; with nothing of it named,
@@ -18,10 +16,9 @@ static EXPORTS: [fn(web_sys::HtmlElement) -> bool; 2] = [
     matrix_channels_widget::unmount,
 ];
 
-/// Talc instead of the standard library's dlmalloc: 610 B less gzip (1.4 KB
-/// raw) in the release wasm; mounting 500 rows took the same time with
-/// either, within noise. A single-threaded wasm build has no atomics,
-/// which its unlocked dynamic variant requires.
+/// Talc instead of the standard library's dlmalloc: smaller, and as fast
+/// for mounting 500 rows (docs/benchmarks.md). A single-threaded wasm
+/// build has no atomics, which its unlocked dynamic variant requires.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

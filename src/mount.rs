@@ -1,287 +1,206 @@
-//! Mounting: the registry of the page's widgets and the two functions the
-//! loader calls (`mount`, `unmount`; see `contract.rs`). An element is read
-//! once (`browser::page::read_element`), the core decides, and this file
-//! only carries the decision out: it moves the page's own markup into a
-//! hidden holder and renders the widget (`app::widget`) beside it, under a
-//! reactive owner of its own that `unmount` disposes.
+//! Mounting: the two functions the loader calls (`mount`, `unmount`; see
+//! `contract.rs`) and the one pipeline from a widget element to its rows.
+//!
+//! `mount` mounts [`ElementWidget`] with Leptos's `mount_to` into a
+//! container not yet in the page, and keeps the unmount handle: every
+//! lifetime of the widget — the pipeline, its rows' reactivity, the
+//! refresh loop, the clock, the listeners — belongs to that handle's
+//! owner, and `unmount` drops it. The pipeline ([`ElementWidget`]) reads
+//! the element once (`browser::page::read_element`), lets the core decide,
+//! and only then moves the page's own markup into a hidden holder and puts
+//! the container in its place: until the rows are there, the page's list
+//! stays on screen.
 
+use std::any::Any;
 use std::cell::RefCell;
 
-use any_spawner::Executor;
-use matrix_channels_core::page::{
-    consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, PageElement, Plan,
-    RoomChoice,
-};
-use reactive_graph::owner::Owner;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use matrix_channels_core::page::PageElement;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Element, HtmlElement};
 
-use crate::app::{widget, Live};
-use crate::browser::fetch::own_file;
-use crate::browser::json::JsJson;
-use crate::browser::page::{read_element, same_origin_url, warn};
-use crate::browser::timer::next_task;
+use crate::app::{prepare, rooms_of, Ready, Widget};
+use crate::browser::page::read_element;
+use crate::browser::timer::{next_task, ROOMS_PER_TASK};
 use crate::contract::{ORIGINAL_CLASS, STATE_ATTRIBUTE, WIDGET_CLASS};
 
-/// A mounted widget: dropping it stops its refreshes and removes its view.
+/// A mounted widget: dropping it cancels everything the widget runs and
+/// takes its view out.
 struct Mounted {
     element: HtmlElement,
-    original: Element,
-    /// Owns the widget's signals and effects.
+    /// The widget's owner. Its pipeline and refresh loop are futures that
+    /// hold it, so it is cleaned up here rather than when the last
+    /// reference goes: cleaning it up cancels them.
     owner: Owner,
-    /// Its refresh loop.
-    live: Live,
+    /// Leptos's unmount handle. Its type names the view's, which the
+    /// component's `impl IntoView` leaves unnamed: dropping it is all that
+    /// is done with it.
+    _view: Box<dyn Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.owner.cleanup();
+    }
 }
 
 thread_local! {
+    /// The page's mounted widgets.
     static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
-    /// Widget elements whose snapshot is loading, or whose rooms are found
-    /// and rendered in the next tasks.
-    static PENDING: RefCell<Vec<HtmlElement>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts a widget on `element`: reads it now (one of more than 25 links
-/// in the next task), finds its rooms and renders them in the next tasks
-/// (or, with a `snapshot` attribute, once the snapshot is loaded). Returns
-/// whether it will: an element that is already mounted, or holds no link
-/// and no `rooms` attribute, is left as it is.
+/// Mounts a widget on `element`. Returns whether it will: an element that
+/// is already mounted, or names no room at all (no Matrix link, no `rooms`
+/// attribute), is left as it is.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement) -> bool {
-    let known = |list: &RefCell<Vec<HtmlElement>>| list.borrow().contains(&element);
-    if MOUNTED.with(|m| m.borrow().iter().any(|w| w.element == element)) || PENDING.with(known) {
+    if MOUNTED.with(|m| m.borrow().iter().any(|w| w.element == element)) {
         return false;
     }
+    // A short list is read now, and left alone at once if it names no
+    // room; a long one is read in the pipeline's next task, as reading
+    // it would make this task (which started the wasm) too long.
     let links = element
         .query_selector_all("a[href]")
         .map_or(0, |links| links.length());
-    if links <= LINKS_READ_AT_ONCE {
-        return read_and_mount(element);
-    }
-    PENDING.with(|p| p.borrow_mut().push(element.clone()));
-    next_task(move || {
-        if take_pending(&element) && element.is_connected() {
-            read_and_mount(element);
+    let page = if links as usize <= ROOMS_PER_TASK {
+        let page = read_element(&element);
+        if !page.may_name_rooms() {
+            return false;
         }
-    });
-    true
-}
-
-/// An element with more links than this (some twenty rooms, as
-/// [`NODES_FOUND_AT_ONCE`]) is read in a task of its own: `mount` is
-/// called in the task that started the wasm, after the glue's evaluation
-/// (with early.js) and the wasm's instantiation, and with reading 500
-/// rooms' markup that task passed 50 ms (`bench/run.mjs --sizes 500`).
-/// An element with that many links may name rooms: it will be mounted.
-const LINKS_READ_AT_ONCE: u32 = 25;
-
-/// Reads `element`, the core decides, and the rooms are found and
-/// rendered in the next tasks (or once the snapshot is loaded).
-fn read_and_mount(element: HtmlElement) -> bool {
-    let page = read_element(&element);
-    let plan = Plan::of(&page);
-    for warning in &plan.warnings {
-        warn(warning);
-    }
-    let Some(raw) = plan.settings.snapshot.clone() else {
-        return mount_in_tasks(element, page, plan);
+        Some(page)
+    } else {
+        None
     };
-    let Some(url) = same_origin_url(&raw, None) else {
-        warn(&foreign_snapshot(&raw));
-        return mount_in_tasks(element, page, plan);
-    };
-    // The page's own list stays on screen while the snapshot loads.
-    PENDING.with(|p| p.borrow_mut().push(element.clone()));
-    // wasm-bindgen's executor, not Leptos's: Leptos sets its own up in
-    // `mount_to`, which has not run yet for the page's first widget.
-    wasm_bindgen_futures::spawn_local(async move {
-        let loaded = own_file(&url, plan.settings.timeout_ms).await;
-        if !take_pending(&element) || !element.is_connected() {
-            return;
-        }
-        // Avatars are files beside the snapshot; nothing else is loaded.
-        let now = js_sys::Date::now();
-        let choice =
-            rooms_with_snapshot::<JsJson>(&page, &plan.settings, &url, loaded, now, |path| {
-                same_origin_url(path, Some(&url))
-            });
-        mount_rows(element, plan, choice);
-    });
-    true
-}
-
-/// An element of at most this many nodes (some twenty rooms in either
-/// markup) has its rooms found in the task that reads it, and rendered in
-/// the next: the task between the read and the finding is there for long
-/// lists, and cost a short one a turn of the event loop (with the other
-/// two tasks, some 20 ms of a warm visit to de-RSE's page). The render
-/// stays a task of its own: after the loader, the glue and the wasm's
-/// start, which run in one task when the files are already there, it
-/// made a task of 54–68 ms (`bench/run.mjs --sizes 5`, cold).
-const NODES_FOUND_AT_ONCE: usize = 150;
-
-/// Finds the rooms of the `page` just read in the next task, and renders
-/// them in the one after: for 500 rooms, reading the element, finding its
-/// rooms and rendering the first rows are each some 20 ms of main thread,
-/// any two of them together too long a task on a busy phone (issue 13).
-/// A short list's rooms are found at once ([`NODES_FOUND_AT_ONCE`]). The
-/// page's own list stays on screen until then. Whether it will be
-/// mounted: not for an element without a single link or `rooms` attribute
-/// (the core's warning for it still comes, from the same path; one whose
-/// links are none of them rooms is left alone once the core has found so).
-fn mount_in_tasks(element: HtmlElement, page: PageElement, plan: Plan) -> bool {
-    PENDING.with(|p| p.borrow_mut().push(element.clone()));
-    if page.markup.node_count() <= NODES_FOUND_AT_ONCE {
-        let choice = rooms_of_page(&page, &plan.settings);
-        let will = !choice.rows.is_empty();
-        render_next(element, plan, choice);
-        return will;
-    }
-    let will = page.may_name_rooms();
-    next_task(move || {
-        if is_pending(&element) {
-            let choice = rooms_of_page(&page, &plan.settings);
-            render_next(element, plan, choice);
-        }
-    });
-    will
-}
-
-/// Renders the chosen rows in the next task, unless the element was
-/// unmounted or taken out of the page meanwhile.
-fn render_next(element: HtmlElement, plan: Plan, choice: RoomChoice) {
-    next_task(move || {
-        if take_pending(&element) && element.is_connected() {
-            mount_rows(element, plan, choice);
-        }
-    });
-}
-
-/// Renders the chosen rows into `element` and starts refreshing them as
-/// the `live` setting allows. Never inlined: it is called from three
-/// places, one of them a future, and each inlined copy cost kilobytes of
-/// wasm.
-#[inline(never)]
-fn mount_rows(element: HtmlElement, plan: Plan, choice: RoomChoice) -> bool {
-    for warning in &choice.warnings {
-        warn(warning);
-    }
-    if choice.rows.is_empty() {
-        return false;
-    }
-    let Some(document) = element.owner_document() else {
+    let Some(container) = new_container(&element) else {
         return false;
     };
-    let Some((original, container)) = hold_original(&document, &element) else {
-        return false;
-    };
-    let Plan {
-        settings, language, ..
-    } = plan;
-    let settings = settings.or_homeserver(choice.homeserver);
-    // Screen readers pronounce the texts in their language even when it
-    // came from the browser rather than the page.
-    let _ = container.set_attribute("lang", language.code);
-    let consent_servers = settings
-        .live
-        .asks_consent()
-        .then(|| consent_servers(&settings, &choice.rows));
-    // Leptos's executor drives the effects and the refresh loop (what
-    // `leptos::mount::mount_to` would set up; the views are built by hand).
-    let _ = Executor::init_wasm_bindgen();
+    let host = element.clone();
     let owner = Owner::new();
-    let rows = choice.rows;
-    let state_element = element.clone();
-    let live = owner.with(|| {
-        widget(
-            &container,
-            state_element,
-            rows,
-            settings,
-            language,
-            consent_servers,
-        )
+    let view = owner.with(|| {
+        mount_to(container.clone(), move || {
+            view! { <ElementWidget host container page/> }
+        })
     });
-    let Some(live) = live else {
-        // Half built: the page's own list back.
-        unmount_parts(&element, &original);
-        return false;
-    };
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
             element,
-            original,
             owner,
-            live,
+            _view: Box::new(view),
         })
     });
     true
 }
 
-/// Whether `element` is still waiting to be rendered (not unmounted
-/// meanwhile).
-fn is_pending(element: &HtmlElement) -> bool {
-    PENDING.with(|p| p.borrow().contains(element))
-}
-
-/// Removes `element` from the widgets whose snapshot is loading; whether
-/// it was one (when not, it was unmounted meanwhile).
-fn take_pending(element: &HtmlElement) -> bool {
-    PENDING.with(|p| {
-        let mut pending = p.borrow_mut();
-        let before = pending.len();
-        pending.retain(|e| e != element);
-        pending.len() < before
-    })
-}
-
 /// Stops the widget on `element` and puts its original markup back.
 #[wasm_bindgen]
 pub fn unmount(element: HtmlElement) -> bool {
-    if take_pending(&element) {
-        return true;
-    }
     let found = MOUNTED.with(|m| {
         let mut mounted = m.borrow_mut();
         let index = mounted.iter().position(|w| w.element == element)?;
         Some(mounted.swap_remove(index))
     });
-    let Some(Mounted {
-        element,
-        original,
-        owner,
-        live,
-    }) = found
-    else {
+    let Some(mounted) = found else {
         return false;
     };
-    drop((live, owner));
-    unmount_parts(&element, &original);
+    drop(mounted);
+    restore_original(&element);
     true
 }
 
-/// Puts the page's own markup held in `original` back into `element`, in
-/// place of the widget.
-fn unmount_parts(element: &HtmlElement, original: &Element) {
+/// The widget on a page's element: the pipeline from the element to its
+/// rows, as one flow that the owner cancels when the widget is unmounted.
+/// `page` is the element already read, or `None` to read it in a task of
+/// its own.
+#[component]
+fn ElementWidget(
+    /// The page's widget element.
+    host: HtmlElement,
+    /// Where the widget renders, put into `host` once the rows are found.
+    container: HtmlElement,
+    /// `host` as already read, or `None` to read it in a task of its own.
+    page: Option<PageElement>,
+) -> impl IntoView {
+    let ready = RwSignal::new(None::<Ready>);
+    let state_host = host.clone();
+    spawn_local_scoped_with_cancellation(async move {
+        let page = match page {
+            Some(page) => page,
+            None => {
+                next_task().await;
+                read_element(&host)
+            }
+        };
+        let Some(found) = rooms_of(page, Some(&host)).await else {
+            return;
+        };
+        // The rows render a task after the rooms are found: after the
+        // loader, the glue and the wasm's start, all in one task when the
+        // files are cached, rendering too would make a long task.
+        next_task().await;
+        if !host.is_connected() || !hold_original(&host, &container) {
+            return;
+        }
+        let _ = container.set_attribute("lang", found.language().code);
+        prepare(found, ready).await;
+    });
+    move || {
+        ready
+            .get()
+            .map(|ready| view! { <Widget ready host=Some(state_host.clone().into())/> })
+    }
+}
+
+/// The element the view renders into, not yet in the page.
+fn new_container(element: &HtmlElement) -> Option<HtmlElement> {
+    let container: HtmlElement = element
+        .owner_document()?
+        .create_element("div")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    container.set_class_name(WIDGET_CLASS);
+    Some(container)
+}
+
+/// Moves the page's own markup into a hidden holder (kept for `unmount`
+/// and for the loader's crash recovery, and out of sight and out of the
+/// accessibility tree) and puts `container` after it.
+fn hold_original(element: &HtmlElement, container: &HtmlElement) -> bool {
+    let held = || -> Result<(), JsValue> {
+        let original = element
+            .owner_document()
+            .ok_or(JsValue::NULL)?
+            .create_element("div")?;
+        original.set_attribute("hidden", "")?;
+        original.set_attribute("class", ORIGINAL_CLASS)?;
+        while let Some(child) = element.first_child() {
+            original.append_child(&child)?;
+        }
+        element.append_child(&original)?;
+        element.append_child(container)?;
+        Ok(())
+    };
+    if held().is_ok() {
+        return true;
+    }
+    restore_original(element);
+    false
+}
+
+/// Puts the page's own markup held by [`hold_original`] back into
+/// `element`, in place of the widget; an element never held is left as
+/// it is.
+fn restore_original(element: &HtmlElement) {
+    let holder = element.query_selector(&format!(":scope > .{ORIGINAL_CLASS}"));
+    let Some(original): Option<Element> = holder.ok().flatten() else {
+        return;
+    };
     element.set_text_content(None);
     while let Some(child) = original.first_child() {
         let _ = element.append_child(&child);
     }
     let _ = element.remove_attribute(STATE_ATTRIBUTE);
-}
-
-/// Moves the page's own markup into a hidden holder (kept for `unmount`
-/// and for the loader's crash recovery, and out of sight and out of the
-/// accessibility tree) and adds the element the view renders into.
-fn hold_original(document: &Document, element: &HtmlElement) -> Option<(Element, HtmlElement)> {
-    let original = document.create_element("div").ok()?;
-    original.set_attribute("hidden", "").ok()?;
-    original.set_attribute("class", ORIGINAL_CLASS).ok()?;
-    while let Some(child) = element.first_child() {
-        original.append_child(&child).ok()?;
-    }
-    let container: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
-    container.set_class_name(WIDGET_CLASS);
-    element.append_child(&original).ok()?;
-    element.append_child(&container).ok()?;
-    Some((original, container))
 }

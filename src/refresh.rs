@@ -7,19 +7,19 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::task::Poll;
 
+use gloo_events::EventListener;
 use matrix_channels_core::cache::{self, Entry};
 use matrix_channels_core::matrix::SummaryReply;
 use matrix_channels_core::refresh::{round_outcome, Schedule};
 use matrix_channels_core::room::RoomResult;
 use matrix_channels_core::settings::Settings;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::browser::fetch::{homeserver_base_url, shared_room_summary};
 use crate::browser::json::JsJson;
 use crate::browser::storage::recent_reply;
-use crate::browser::timer::{sleep, until_visible};
-use crate::views::{RoomEntry, ROWS_PER_TASK};
+use crate::browser::timer::{next_task, sleep, until_visible, ROOMS_PER_TASK};
+use crate::views::RoomEntry;
 
 /// How many summary requests one widget has in flight at once: a
 /// browser's limit of connections per host, so that a page of up to six
@@ -29,12 +29,12 @@ pub const MAX_CONCURRENT_REQUESTS: usize = 6;
 /// Refreshes while the page is visible: every interval, later after
 /// failures, and at once when a hidden page with old counts becomes visible.
 pub async fn refresh_loop(rooms: Vec<RoomEntry>, settings: Settings) {
-    // A list whose rows are built over several tasks (views::room_list)
-    // starts asking in a task after its first rows: taking six answers
-    // early.js has in hand, and watching 500 rooms' cache keys, made the
-    // task that renders the first rows pass 50 ms.
-    if rooms.len() > ROWS_PER_TASK {
-        sleep(0).await;
+    // A list whose rows are shown over several tasks starts asking in a
+    // task after its first rows: taking the answers early.js has in hand,
+    // and watching every room's cache key, would lengthen the task that
+    // renders them.
+    if rooms.len() > ROOMS_PER_TASK {
+        next_task().await;
     }
     let mut schedule = Schedule::new(settings.refresh_ms);
     let _other_tabs = watch_other_tabs(rooms.clone());
@@ -106,48 +106,25 @@ async fn refresh_room(entry: &RoomEntry, settings: &Settings) -> SummaryReply {
     reply
 }
 
-/// The `storage` listener on the window, removed when dropped, with the
-/// refresh loop that holds it. A plain `Closure`, as the consent button's:
-/// Leptos's listener helper keeps its handler in a `SendWrapper`, whose
-/// thread check linked std's thread handle and a second allocator for it
-/// (the measured cost is in the commit that made this change).
-struct Listening {
-    window: web_sys::Window,
-    handler: Closure<dyn Fn(web_sys::StorageEvent)>,
-}
-
-impl Drop for Listening {
-    fn drop(&mut self) {
-        let _ = self.window.remove_event_listener_with_callback(
-            STORAGE_EVENT,
-            self.handler.as_ref().unchecked_ref(),
-        );
-    }
-}
-
-/// The event another tab's write of `localStorage` fires in this one.
-const STORAGE_EVENT: &str = "storage";
-
 /// Shows what other tabs learn as soon as they write it: a `storage` event
-/// carries each entry another tab of this site writes.
-fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<Listening> {
+/// carries each entry another tab of this site writes. The listener is
+/// removed when dropped, with the refresh loop that holds it.
+fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<EventListener> {
     let keys: Vec<String> = rooms.iter().map(|r| cache::key(&r.room.alias)).collect();
-    let handler =
-        Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
-            let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
-                return;
-            };
-            let Some(entry) = Entry::decode::<JsJson>(&value, js_sys::Date::now()) else {
-                return;
-            };
-            for (room, _) in rooms.iter().zip(&keys).filter(|(_, k)| **k == key) {
-                let result = RoomResult::from(entry.reply());
-                room.update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
-            }
-        });
     let window = web_sys::window()?;
-    window
-        .add_event_listener_with_callback(STORAGE_EVENT, handler.as_ref().unchecked_ref())
-        .ok()?;
-    Some(Listening { window, handler })
+    Some(EventListener::new(&window, "storage", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
+            return;
+        };
+        let Some(entry) = Entry::decode::<JsJson>(&value, js_sys::Date::now()) else {
+            return;
+        };
+        for (room, _) in rooms.iter().zip(&keys).filter(|(_, k)| **k == key) {
+            let result = RoomResult::from(entry.reply());
+            room.update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
+        }
+    }))
 }

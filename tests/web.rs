@@ -7,11 +7,11 @@
 
 use std::time::Duration;
 
+use leptos::prelude::*;
 use matrix_channels_core::i18n::{relative_time, Language, ENGLISH, GERMAN, LANGUAGES};
 use matrix_channels_core::matrix::{RoomAlias, RoomSummary};
 use matrix_channels_core::room::{ConfiguredRoom, RoomResult, RoomState};
-use matrix_channels_widget::views::{room_list, RoomEntry};
-use reactive_graph::owner::Owner;
+use matrix_channels_widget::views::{AllRooms, Batch, RoomEntry, RoomList, Status, Updated};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -93,13 +93,25 @@ async fn rendered(host: &HtmlElement) {
     );
 }
 
-/// The list as the widget mounts it, under an owner of its own: dropping
-/// it takes the list's effects down.
-fn mount_list(container: &HtmlElement, rows: Vec<RoomEntry>, language: &'static Language) -> Owner {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let owner = Owner::new();
-    owner.with(|| room_list(container, rows, language).unwrap());
-    owner
+/// The list and the lines under it as the widget mounts them, all rows in
+/// one batch: dropping the handle takes them and their effects down.
+fn mount_list(
+    container: &HtmlElement,
+    rows: Vec<RoomEntry>,
+    language: &'static Language,
+) -> impl Drop {
+    let all = AllRooms::of(&rows);
+    let batches = vec![Batch {
+        rooms: rows,
+        shown: ArcRwSignal::new(true),
+    }];
+    leptos::mount::mount_to(container.clone(), move || {
+        view! {
+            <RoomList batches language/>
+            <Status all=all.clone() language/>
+            <Updated all language/>
+        }
+    })
 }
 
 #[wasm_bindgen_test]
@@ -131,7 +143,7 @@ async fn a_row_shows_name_description_count_and_join_link() {
     );
 
     set(&entry, RoomResult::Summary(summary(42)));
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert_eq!(text(&row, ".mc-room__count"), "42 members");
     assert_eq!(
         find(&row, ".mc-room__count")
@@ -158,14 +170,14 @@ async fn a_new_count_changes_only_the_count_text() {
     let _owner = mount_list(&container, rows, &ENGLISH);
     set(&entry, RoomResult::Summary(summary(3)));
     set(&other, RoomResult::Summary(summary(9)));
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     let row = find(&container, "[data-room=\"#a:example.org\"]");
     let count = find(&row, ".mc-room__count");
     let count_text = count.first_child().unwrap();
     let other_row = find(&container, "[data-room=\"#b:example.org\"]");
 
     set(&entry, RoomResult::Summary(summary(4)));
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert_eq!(count.text_content().as_deref(), Some("4 members"));
     let same_row = find(&container, "[data-room=\"#a:example.org\"]");
     assert!(same_row.is_same_node(Some(&row)), "the row was re-rendered");
@@ -190,7 +202,7 @@ async fn stale_not_public_and_space_are_marked() {
     space.room_type = Some("m.space".into());
     space.name = Some("The Space".into());
     set(&entry, RoomResult::Summary(space));
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert_eq!(text(&container, ".mc-room__name"), "The Space");
     assert_eq!(text(&container, ".mc-badge--space"), "Space");
     assert!(container
@@ -199,12 +211,12 @@ async fn stale_not_public_and_space_are_marked() {
         .is_none());
 
     set(&entry, RoomResult::Failed);
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert_eq!(text(&container, ".mc-room__count"), "12 members");
     assert_eq!(text(&container, ".mc-badge--stale"), "not current");
 
     set(&entry, RoomResult::NotPublic);
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert_eq!(text(&container, ".mc-room__count"), "not public");
     assert_eq!(
         find(&container, ".mc-room__count").get_attribute("data-count"),
@@ -234,7 +246,7 @@ async fn hostile_names_and_topics_stay_text() {
         "long ".repeat(3000)
     ));
     set(&entry, RoomResult::Summary(evil));
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert_eq!(
         text(&container, ".mc-room__name"),
         "<img src=x onerror=\"window.pwned=1\">"
@@ -462,7 +474,7 @@ async fn counts_are_worded_and_grouped() {
         for (entry, count) in entries.iter().zip([0, 1, 2, 1234]) {
             set(entry, RoomResult::Summary(summary(count)));
         }
-        any_spawner::Executor::tick().await;
+        leptos::task::tick().await;
         let shown: Vec<String> = {
             let list = container.query_selector_all(".mc-room__count").unwrap();
             (0..list.length())
@@ -553,10 +565,10 @@ async fn shared_work_runs_once_for_all_and_stops_when_nobody_waits() {
         std::future::pending::<()>().await;
     });
     let weak = endless.downgrade();
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert!(!dropped.get());
     drop(endless);
     assert!(weak.upgrade().is_none());
-    any_spawner::Executor::tick().await;
+    leptos::task::tick().await;
     assert!(dropped.get(), "the work outlived every handle");
 }

@@ -88,24 +88,32 @@ fn language_tags(host: &Element) -> Vec<String> {
         .parent_element()
         .and_then(|parent| parent.closest("[lang]").ok().flatten())
         .and_then(|ancestor| ancestor.get_attribute("lang"));
-    let browser = web_sys::window()
+    own.into_iter()
+        .chain(inherited)
+        .chain(browser_languages())
+        .collect()
+}
+
+/// The browser's preferred languages, in its order.
+pub fn browser_languages() -> Vec<String> {
+    web_sys::window()
         .map(|w| w.navigator().languages())
-        .map(|languages| {
-            languages
-                .iter()
-                .filter_map(|l| l.as_string())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    own.into_iter().chain(inherited).chain(browser).collect()
+        .map(|languages| languages.iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default()
 }
 
 /// How the browser spells an opaque origin.
 const OPAQUE_ORIGIN: &str = "null";
 
-/// Writes a warning to the console, prefixed so maintainers can filter.
-pub fn warn(message: &str) {
-    web_sys::console::warn_1(&format!("matrix-channels: {message}").into());
+/// Writes a warning to the console, prefixed so maintainers can filter,
+/// with the widget element it is about (the console shows it, and
+/// clicking it finds it in the page).
+pub fn warn(message: &str, element: Option<&Element>) {
+    let message = format!("matrix-channels: {message}").into();
+    match element {
+        Some(element) => web_sys::console::warn_2(&message, element),
+        None => web_sys::console::warn_1(&message),
+    }
 }
 
 /// `url` resolved against `base` (the page's own address when `None`),

@@ -1,29 +1,28 @@
-//! Waiting in the browser, without a timer crate: a promise that
-//! `setTimeout` resolves, and a promise that the page's next
-//! `visibilitychange` resolves. Neither keeps anything of Rust alive: the
-//! browser holds the promise's own `resolve`, and `JsFuture` frees its
-//! callbacks when the promise settles, so a widget that goes away while
-//! waiting leaves nothing behind but a timer that fires into nothing.
-//! And the two timers the views run: the next task (its closure freed
-//! after its one call) and a clock (its closure kept, and the interval
-//! cleared, by whoever holds it).
+//! Waiting in the browser: for a time, for the page to be visible, and for
+//! the browser's next turn — the one way long work is cut into tasks, by
+//! the one budget of [`ROOMS_PER_TASK`].
+
+use std::time::Duration;
 
 use js_sys::Promise;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AddEventListenerOptions;
 
-/// Returns after `ms` milliseconds (at most `i32::MAX`, which is what
-/// `setTimeout` takes; the core's longest wait is a day).
+/// How many rooms' work — links read, cached counts shown, rows built —
+/// one task does before the browser has its turn (rendering, input): a
+/// phone's screenful, and for 500 rooms no task over 50 ms.
+pub const ROOMS_PER_TASK: usize = 25;
+
+/// Returns after `ms` milliseconds (at most `u32::MAX`; the core's longest
+/// wait is a day).
 pub async fn sleep(ms: u64) {
-    let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-    let done = Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(done).await;
+    let ms = u32::try_from(ms).unwrap_or(u32::MAX);
+    gloo_timers::future::sleep(Duration::from_millis(ms.into())).await;
+}
+
+/// Returns in a task of its own, after the browser has had its turn.
+pub async fn next_task() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Returns once the page is visible: at once when it is, else at the
@@ -44,51 +43,5 @@ pub async fn until_visible() {
             );
         });
         let _ = JsFuture::from(changed).await;
-    }
-}
-
-/// Runs `work` in a task of its own, after the browser has had its turn
-/// (rendering, input): how long work is cut into tasks.
-pub fn next_task(work: impl FnOnce() + 'static) {
-    next_task_boxed(Box::new(work));
-}
-
-/// [`next_task`] for every kind of work at once: the closure's bindings
-/// into JavaScript are made once, not once per caller.
-#[inline(never)]
-fn next_task_boxed(work: Box<dyn FnOnce()>) {
-    if let Some(window) = web_sys::window() {
-        // The browser frees the closure after its one call.
-        let callback = Closure::once_into_js(work);
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
-    }
-}
-
-/// A repeating timer: `tick` every `ms` milliseconds until dropped.
-pub struct Clock {
-    id: i32,
-    _tick: Closure<dyn Fn()>,
-}
-
-impl Clock {
-    /// Starts the timer; `None` where there is no window to run it.
-    pub fn start(tick: impl Fn() + 'static, ms: i32) -> Option<Clock> {
-        let tick = Closure::<dyn Fn()>::new(tick);
-        let id = web_sys::window()?
-            .set_interval_with_callback_and_timeout_and_arguments_0(
-                tick.as_ref().unchecked_ref(),
-                ms,
-            )
-            .ok()?;
-        Some(Clock { id, _tick: tick })
-    }
-}
-
-impl Drop for Clock {
-    fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            window.clear_interval_with_handle(self.id);
-        }
     }
 }

@@ -1,21 +1,25 @@
-//! The views: a list of rooms, one row per room, and the consent button.
-//! They only read signals; the refresh loop (`src/refresh.rs`) writes them.
-//! Every piece of text from a page or a server goes into a text node or an
-//! attribute value, never into markup.
+//! The views, each a `#[component]`: the widget's rows in batches
+//! ([`RoomList`]), one room's row ([`RoomRow`]), the status and "updated …
+//! ago" lines ([`Status`], [`Updated`]) and the consent button
+//! ([`ConsentButton`]). They only read signals; the refresh loop
+//! (`src/refresh.rs`) and the mount's pipeline (`src/mount.rs`) write them.
+//! Every piece of text from a page or a server is a text node or an
+//! attribute value, never markup.
 
 mod consent_button;
-mod dom;
 mod room_list;
 mod room_row;
+mod status;
 
 use std::sync::Arc;
 
+use leptos::prelude::*;
 use matrix_channels_core::room::{ConfiguredRoom, RoomState, WidgetState};
-use reactive_graph::prelude::*;
-use reactive_graph::signal::{ArcRwSignal, ArcTrigger};
 
-pub use consent_button::{consent_button, Consent, ConsentHandler};
-pub use room_list::{room_list, ROWS_PER_TASK};
+pub use consent_button::ConsentButton;
+pub use room_list::{Batch, RoomList};
+pub use room_row::RoomRow;
+pub use status::{Status, Updated};
 
 /// One room of the list: what the page says about it and what the server
 /// said last.
@@ -23,11 +27,10 @@ pub use room_list::{room_list, ROWS_PER_TASK};
 pub struct RoomEntry {
     /// The room as the page names it.
     pub room: Arc<ConfiguredRoom>,
-    /// What is known about it now; its row follows it. A reference-counted
-    /// signal, not one in the widget owner's arena: it lives as long as its
-    /// row, the refresh loop or the widget's state holds it, so reading it
-    /// never finds it disposed (the arena-held signal cost the wasm 775 B
-    /// gzip more). Written through [`RoomEntry::update`].
+    /// What is known about it now; its row follows it. Reference-counted,
+    /// not in the owner's arena: it lives as long as its row, the refresh
+    /// loop or the pipeline holds it, so reading it never finds it
+    /// disposed. Written through [`RoomEntry::update`].
     state: ArcRwSignal<RoomState>,
     /// The widget's [`AllRooms::changed`].
     changed: ArcTrigger,
@@ -54,12 +57,10 @@ impl RoomEntry {
     }
 }
 
-/// A widget's rooms as the effects that show all of them at once read
-/// them (its `data-state`, its status line, the last update): after one
-/// trigger that every room's update notifies, not each room's signal. An
-/// effect that read 500 signals dropped and made 500 subscriptions again
-/// at every answer: 500 rooms, cold, 2.9 → 4.1 s to all counts
-/// (`bench/run.mjs`).
+/// A widget's rooms as the views that show all of them at once read them
+/// (its `data-state`, its status line, the last update): after one trigger
+/// that every room's update notifies, not each room's signal, so an
+/// answer costs them one re-run rather than 500 subscriptions made again.
 #[derive(Clone)]
 pub struct AllRooms {
     states: Vec<ArcRwSignal<RoomState>>,
@@ -78,11 +79,7 @@ impl AllRooms {
     }
 
     /// What the rooms' states sum up to; the running effect runs again
-    /// when any of them changes. Each effect that needs it reads it
-    /// itself: a memo, or a signal kept by an effect, cost the wasm their
-    /// own code for each type (the measured cost is in the commit that
-    /// made this change), and reading 500 rooms' states is a few
-    /// microseconds.
+    /// when any of them changes.
     pub fn state(&self) -> WidgetState {
         self.changed.track();
         WidgetState::of(
