@@ -52,8 +52,8 @@ impl PageElement {
     }
 
     /// Whether it may name a room at all: it holds a Matrix link (a room's,
-    /// or a malformed one that discovery will warn of) or has a `rooms`
-    /// attribute. Cheap, where finding the rooms is not: an element
+    /// or a malformed one that discovery will warn of), or has a `rooms`
+    /// or a `snapshot` attribute. Cheap, where finding the rooms is not: an element
     /// without either is left alone at once, before any of that work.
     pub fn may_name_rooms(&self) -> bool {
         fn has_matrix_link(element: &crate::discovery::Element) -> bool {
@@ -69,7 +69,9 @@ impl PageElement {
                     crate::discovery::Markup::Text(_) => false,
                 })
         }
-        self.attribute("rooms").is_some() || has_matrix_link(&self.markup)
+        self.attribute("rooms").is_some()
+            || self.attribute("snapshot").is_some()
+            || has_matrix_link(&self.markup)
     }
 }
 
@@ -267,8 +269,9 @@ mod tests {
     type Value = serde_json::Value;
 
     #[test]
-    fn only_an_element_with_a_link_or_a_rooms_attribute_may_name_rooms() {
+    fn only_an_element_with_a_link_a_rooms_or_a_snapshot_attribute_may_name_rooms() {
         assert!(!element(&[], &[]).may_name_rooms());
+        assert!(element(&[("snapshot", "rooms.json")], &[]).may_name_rooms());
         assert!(!element(&[("refresh", "60")], &[]).may_name_rooms());
         assert!(element(&[("data-rooms", "#a:example.org")], &[]).may_name_rooms());
         assert!(!element(&[], &[("https://element.io/", "only Element")]).may_name_rooms());
