@@ -5,6 +5,7 @@
 //! component.
 
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
@@ -96,7 +97,7 @@ pub struct Ready {
 
 /// Makes the rows of `found` and hands them to `ready`'s view, then shows
 /// them a batch per task, each with the counts any tab saw last.
-pub async fn prepare(found: Found, ready: RwSignal<Option<Ready>>) {
+pub async fn prepare(found: Found, ready: ArcRwSignal<Option<Ready>>) {
     let Found { plan, choice } = found;
     let settings = plan.settings.or_homeserver(choice.homeserver);
     let consent_servers = settings
@@ -167,27 +168,32 @@ pub fn Widget(
         consent_servers,
     } = ready;
     let all = AllRooms::of(&entries);
+    // Render effects, like the views': not kept in the owner's arena, so
+    // each is held by a cleanup of the owner, which drops it.
     if let Some(host) = host {
         let all = all.clone();
         // Written when the state changes, not at every answer: the page
         // may watch it.
         let mut shown = None;
-        Effect::new(move || {
+        let state = RenderEffect::new(move |_: Option<()>| {
             let state = all.state();
             if shown.replace(state) != Some(state) {
                 let _ = host.set_attribute(STATE_ATTRIBUTE, state.as_str());
             }
         });
+        on_cleanup(move || drop(state));
     }
     let consented = consent_servers.as_deref().is_some_and(consent_given);
-    let live = RwSignal::new(settings.live.asks_at_start(consented));
+    let live = ArcRwSignal::new(settings.live.asks_at_start(consented));
+    let switched = live.clone();
     // The loop belongs to the effect's owner: turning live counts off, or
     // unmounting, cancels it.
-    Effect::new(move || {
-        if live.get() {
+    let refresh = RenderEffect::new(move |_: Option<()>| {
+        if switched.get() {
             spawn_local_scoped_with_cancellation(refresh_loop(entries.clone(), settings.clone()));
         }
     });
+    on_cleanup(move || drop(refresh));
     view! {
         <RoomList batches language/>
         <Status all=all.clone() language/>

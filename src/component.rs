@@ -65,7 +65,8 @@ pub fn MatrixChannels(
         page_host: web_sys::window().and_then(|w| w.location().host().ok()),
     };
     let language = Plan::of(&page).language;
-    let ready = RwSignal::new(None);
+    let ready = ArcRwSignal::new(None);
+    let shown = ready.clone();
     let root = NodeRef::<leptos::html::Div>::new();
     spawn_local_scoped_with_cancellation(async move {
         if let Some(found) = rooms_of(page, None).await {
@@ -73,7 +74,7 @@ pub fn MatrixChannels(
         }
     });
     let widget = move || {
-        ready.get().map(|ready| {
+        shown.get().map(|ready| {
             let host = root.get_untracked().map(Element::from);
             view! { <Widget ready host/> }
         })

@@ -123,8 +123,8 @@ fn ElementWidget(
     /// `host` as already read, or `None` to read it in a task of its own.
     page: Option<PageElement>,
 ) -> impl IntoView {
-    let ready = RwSignal::new(None::<Ready>);
-    let state_host = host.clone();
+    let ready = ArcRwSignal::new(None::<Ready>);
+    let (state_host, shown) = (host.clone(), ready.clone());
     spawn_local_scoped_with_cancellation(async move {
         let page = match page {
             Some(page) => page,
@@ -147,7 +147,7 @@ fn ElementWidget(
         prepare(found, ready).await;
     });
     move || {
-        ready
+        shown
             .get()
             .map(|ready| view! { <Widget ready host=Some(state_host.clone().into())/> })
     }

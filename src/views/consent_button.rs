@@ -13,13 +13,14 @@ pub fn ConsentButton(
     /// The homeservers the browser contacts when live counts are on.
     servers: String,
     /// Whether live counts are on.
-    live: RwSignal<bool>,
+    live: ArcRwSignal<bool>,
     /// The language of the button's text.
     language: &'static Language,
 ) -> impl IntoView {
     let ask = fill(language.consent, &servers);
+    let shown = live.clone();
     let text = move || {
-        if live.get() {
+        if shown.get() {
             language.consent_revoke.to_owned()
         } else {
             ask.clone()
