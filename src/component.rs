@@ -11,8 +11,9 @@ use crate::browser::page::browser_languages;
 use crate::contract::WIDGET_CLASS;
 
 /// A community's Matrix rooms with live member counts, for a Leptos app.
-/// Each prop is the script tag's attribute of the same name, read by the
-/// same rules (the README's attribute table): `rooms` names the rooms
+/// Each prop is the script tag's attribute of the same name, read once
+/// when the component is made, by the same rules (the README's attribute
+/// table); each takes a text, or an `Option` of one: `rooms` names the rooms
 /// (aliases or matrix.to links, separated by commas or spaces), or
 /// `snapshot` the snapshot file of the site's own origin.
 ///
@@ -23,28 +24,28 @@ use crate::contract::WIDGET_CLASS;
 pub fn MatrixChannels(
     /// The rooms, as the `rooms` attribute names them.
     #[prop(optional, into)]
-    rooms: Option<String>,
+    rooms: MaybeProp<String>,
     /// The homeserver's base URL; found through `.well-known` when absent.
     #[prop(optional, into)]
-    homeserver: Option<String>,
+    homeserver: MaybeProp<String>,
     /// Seconds between refreshes.
     #[prop(optional, into)]
-    refresh: Option<String>,
+    refresh: MaybeProp<String>,
     /// Seconds a summary request may take.
     #[prop(optional, into)]
-    timeout: Option<String>,
+    timeout: MaybeProp<String>,
     /// The site's own snapshot file, whose rooms are shown.
     #[prop(optional, into)]
-    snapshot: Option<String>,
+    snapshot: MaybeProp<String>,
     /// `auto`, `consent` or `off`.
     #[prop(optional, into)]
-    live: Option<String>,
+    live: MaybeProp<String>,
     /// Where a room's link leads: `matrix.to`, `matrix` or a client's template.
     #[prop(optional, into)]
-    join: Option<String>,
+    join: MaybeProp<String>,
     /// The language; the browser's preferences when absent.
     #[prop(optional, into)]
-    lang: Option<String>,
+    lang: MaybeProp<String>,
 ) -> impl IntoView {
     let attributes = [
         ("rooms", rooms),
@@ -56,12 +57,16 @@ pub fn MatrixChannels(
         ("join", join),
     ]
     .into_iter()
-    .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+    .filter_map(|(name, value)| Some((name.to_owned(), value.get_untracked()?)))
     .collect();
     let page = PageElement {
         attributes,
         markup: Markup::default(),
-        language_tags: lang.into_iter().chain(browser_languages()).collect(),
+        language_tags: lang
+            .get_untracked()
+            .into_iter()
+            .chain(browser_languages())
+            .collect(),
         page_host: web_sys::window().and_then(|w| w.location().host().ok()),
     };
     let language = Plan::of(&page).language;
