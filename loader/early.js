@@ -1,8 +1,8 @@
 // The first visit's head start. scripts/bundle.mjs appends this file to
 // wasm-bindgen's glue, which the loader fetches together with the wasm and
-// which arrives long before it (about 4 KB against 60 gzip: on a phone
-// network, the wasm's last 300 ms and its compilation are time the page
-// waits). What needs no decision of the wasm's starts here, in that time:
+// which, being a tenth of its size, arrives long before it (the time the
+// page waits is in docs/benchmarks.md). What needs no decision of the
+// wasm's starts here, in that time:
 // the first requests of a widget's first round. The widget asks for its
 // first six rooms' summaries at once (src/refresh.rs). Where it is sure to
 // ask them as soon as it starts — live counts on, no snapshot, the

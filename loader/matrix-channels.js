@@ -98,8 +98,8 @@ if (!customElements.get(CONTRACT.element)) {
   }, { rootMargin: "400px" });
   // The observer's first answer comes with the next frame; a widget
   // already in view, or within the observer's 400 px above or below it,
-  // starts now, a frame sooner (some 30 ms of a warm visit, measured with
-  // bench/run.mjs). A box without height is not shown.
+  // starts now, a frame sooner (docs/benchmarks.md has what that saves a
+  // warm visit). A box without height is not shown.
   const inView = (host) => {
     const { top, bottom, height } = host.getBoundingClientRect();
     return height > 0 && bottom > -400 && top < innerHeight + 400;
