@@ -572,3 +572,31 @@ async fn shared_work_runs_once_for_all_and_stops_when_nobody_waits() {
     leptos::task::tick().await;
     assert!(dropped.get(), "the work outlived every handle");
 }
+
+/// The workspace's stand-in for wasm-streams (patches/wasm-streams, the
+/// root Cargo.toml's `[patch]`) gives Leptos's server functions what they
+/// read with it: a browser's stream, chunk by chunk, to its end. A Rust
+/// stream made into a browser's is refused: the stream is locked, which
+/// `fetch` refuses as a body.
+#[wasm_bindgen_test]
+async fn the_wasm_streams_stand_in_reads_a_browser_stream_and_refuses_a_rust_one() {
+    use futures::StreamExt;
+    let body = "a body read through the stand-in";
+    let response = web_sys::Response::new_with_opt_str(Some(body)).unwrap();
+    let chunks: Vec<Result<JsValue, JsValue>> =
+        wasm_streams::ReadableStream::from_raw(response.body().unwrap())
+            .into_stream()
+            .collect()
+            .await;
+    let read: Vec<u8> = chunks
+        .into_iter()
+        .flat_map(|chunk| js_sys::Uint8Array::new(&chunk.unwrap()).to_vec())
+        .collect();
+    assert_eq!(read, body.as_bytes());
+
+    let refused = wasm_streams::ReadableStream::from_stream(futures::stream::empty::<
+        Result<JsValue, JsValue>,
+    >())
+    .into_raw();
+    assert!(refused.locked());
+}
