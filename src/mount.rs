@@ -18,7 +18,7 @@ use web_sys::{Document, Element, HtmlElement};
 
 use crate::app::{widget, Live};
 use crate::browser::fetch::own_file;
-use crate::browser::json::JsJson;
+use crate::browser::json::WidgetJson;
 use crate::browser::page::{read_element, same_origin_url, warn};
 use crate::browser::timer::next_task;
 use crate::contract::{ORIGINAL_CLASS, STATE_ATTRIBUTE, WIDGET_CLASS};
@@ -101,7 +101,7 @@ fn read_and_mount(element: HtmlElement) -> bool {
         // Avatars are files beside the snapshot; nothing else is loaded.
         let now = js_sys::Date::now();
         let choice =
-            rooms_with_snapshot::<JsJson>(&page, &plan.settings, &url, loaded, now, |path| {
+            rooms_with_snapshot::<WidgetJson>(&page, &plan.settings, &url, loaded, now, |path| {
                 same_origin_url(path, Some(&url))
             });
         mount_rows(element, plan, choice);
