@@ -17,7 +17,7 @@ use matrix_channels_core::settings::Settings;
 use web_sys::Element;
 
 use crate::browser::fetch::own_file;
-use crate::browser::json::JsJson;
+use crate::browser::json::WidgetJson;
 use crate::browser::page::{same_origin_url, warn};
 use crate::browser::storage::{consent_given, read};
 use crate::browser::timer::{next_task, ROOMS_PER_TASK};
@@ -63,7 +63,7 @@ pub async fn rooms_of(page: PageElement, element: Option<&Element>) -> Option<Fo
         Some(url) => {
             let loaded = own_file(&url, plan.settings.timeout_ms).await;
             // Avatars are files beside the snapshot; nothing else is loaded.
-            rooms_with_snapshot::<JsJson>(
+            rooms_with_snapshot::<WidgetJson>(
                 &page,
                 &plan.settings,
                 &url,

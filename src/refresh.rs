@@ -16,7 +16,7 @@ use matrix_channels_core::settings::Settings;
 use wasm_bindgen::JsCast;
 
 use crate::browser::fetch::{homeserver_base_url, shared_room_summary};
-use crate::browser::json::JsJson;
+use crate::browser::json::WidgetJson;
 use crate::browser::storage::recent_reply;
 use crate::browser::timer::{next_task, sleep, until_visible, ROOMS_PER_TASK};
 use crate::views::RoomEntry;
@@ -119,7 +119,7 @@ fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<EventListener> {
         let (Some(key), Some(value)) = (event.key(), event.new_value()) else {
             return;
         };
-        let Some(entry) = Entry::decode::<JsJson>(&value, js_sys::Date::now()) else {
+        let Some(entry) = Entry::decode::<WidgetJson>(&value, js_sys::Date::now()) else {
             return;
         };
         for (room, _) in rooms.iter().zip(&keys).filter(|(_, k)| **k == key) {

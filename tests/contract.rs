@@ -8,7 +8,6 @@
 use std::fs;
 use std::path::Path;
 
-use matrix_channels_core::json::Json;
 use matrix_channels_core::room::WidgetState;
 use matrix_channels_widget::contract::*;
 use serde_json::Value;
@@ -24,13 +23,18 @@ fn loader_contract() -> Value {
     let loader = read(LOADER);
     let start = loader.find("const CONTRACT = ").unwrap() + "const CONTRACT = ".len();
     let end = start + loader[start..].find("};").unwrap() + 1;
-    Value::parse(&loader[start..end]).expect("the loader's CONTRACT is JSON")
+    serde_json::from_str(&loader[start..end]).expect("the loader's CONTRACT is JSON")
 }
 
 #[test]
 fn both_sides_spell_every_name_alike() {
     let contract = loader_contract();
-    let field = |name: &str| contract.field(name).and_then(|v| v.to_text());
+    let field = |name: &str| {
+        contract
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let rust = [
         ("element", ELEMENT_NAME),
         ("marker", MARKER_ATTRIBUTE),

@@ -3,12 +3,13 @@
 
 use libfuzzer_sys::fuzz_target;
 use matrix_channels_core::cache::{initial_state, Entry};
+use matrix_channels_core::wire::SerdeJson;
 
 fuzz_target!(|input: (&str, f64, u64)| {
     let (text, now, interval) = input;
-    if let Some(entry) = Entry::decode::<serde_json::Value>(text, now) {
+    if let Some(entry) = Entry::decode::<SerdeJson>(text, now) {
         let _ = entry.reply();
         let _ = initial_state(&entry, now, interval);
-        let _ = entry.encode();
+        let _ = entry.encode::<SerdeJson>();
     }
 });

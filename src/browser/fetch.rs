@@ -19,7 +19,7 @@ use matrix_channels_core::matrix::well_known::{discovered, well_known_url, Disco
 use matrix_channels_core::matrix::{Failure, RoomAlias, SummaryReply};
 use matrix_channels_core::settings::DEFAULT_TIMEOUT_MS;
 
-use super::json::JsJson;
+use super::json::WidgetJson;
 use super::keyed::{find, keep};
 use super::page::same_origin_url;
 use super::share::{Shared, WeakShared};
@@ -90,7 +90,7 @@ async fn discover_base_url(server_name: String) -> Discovered {
         .as_ref()
         .ok()
         .map(|(status, body)| (*status, body.as_str()));
-    discovered::<JsJson>(&server_name, response)
+    discovered::<WidgetJson>(&server_name, response)
 }
 
 /// The summary of `alias` on `base_url`, shared by every widget of the
@@ -168,7 +168,7 @@ pub async fn room_summary(base_url: &str, alias: &RoomAlias, timeout_ms: u32) ->
     loop {
         let url = summary_url(base_url, &walk, alias);
         let reply = match get_text(&url, timeout_ms).await {
-            Ok((status, body)) => walk.answer::<JsJson>(status, &body),
+            Ok((status, body)) => walk.answer::<WidgetJson>(status, &body),
             Err(failure) => Some(SummaryReply::Failed(failure)),
         };
         if let Some(reply) = reply {

@@ -1,53 +1,26 @@
-//! The core's [`Json`] over the browser's own `JSON.parse`: no JSON parser
-//! in the wasm (serde_json's costs every visitor kilobytes; see
-//! docs/benchmarks.md).
+//! The widget's JSON: the one place a response's or storage's text becomes
+//! one of the core's wire types (the core's [`Codec`]), and an entry of
+//! the cache becomes text again.
 
-use matrix_channels_core::json::{Json, MAX_SAFE_INTEGER};
-use wasm_bindgen::{JsCast, JsValue};
+use matrix_channels_core::wire::{Codec, ReadError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-/// A value `JSON.parse` returned, or a part of it.
-#[derive(Clone, Debug)]
-pub struct JsJson(JsValue);
+/// The browser's `JSON.parse` and `JSON.stringify`, with serde between
+/// them and the core's types (serde-wasm-bindgen).
+#[derive(Clone, Copy, Debug)]
+pub struct WidgetJson;
 
-impl Json for JsJson {
-    fn parse(text: &str) -> Option<Self> {
-        js_sys::JSON::parse(text).ok().map(JsJson)
+impl Codec for WidgetJson {
+    fn read<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
+        let value = js_sys::JSON::parse(text).map_err(|_| ReadError::NotJson)?;
+        serde_wasm_bindgen::from_value(value).map_err(|_| ReadError::Shape)
     }
 
-    fn is_object(&self) -> bool {
-        self.0.is_object() && !js_sys::Array::is_array(&self.0)
-    }
-
-    fn field(&self, key: &str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
-        // Own fields only: `JSON.parse` objects inherit `toString` and the
-        // like, which are no fields of the document.
-        let key = JsValue::from_str(key);
-        let object: &js_sys::Object = self.0.unchecked_ref();
-        if !js_sys::Object::has_own(object, &key) {
-            return None;
-        }
-        let value = js_sys::Reflect::get(&self.0, &key).ok()?;
-        (!value.is_null() && !value.is_undefined()).then_some(JsJson(value))
-    }
-
-    fn to_text(&self) -> Option<String> {
-        self.0.as_string()
-    }
-
-    fn to_u64(&self) -> Option<u64> {
-        let n = self.0.as_f64()?;
-        (n >= 0.0 && n.fract() == 0.0 && n <= MAX_SAFE_INTEGER as f64).then_some(n as u64)
-    }
-
-    fn to_bool(&self) -> Option<bool> {
-        self.0.as_bool()
-    }
-
-    fn items(&self) -> Option<Vec<Self>> {
-        js_sys::Array::is_array(&self.0)
-            .then(|| js_sys::Array::from(&self.0).iter().map(JsJson).collect())
+    fn write<T: Serialize>(value: &T) -> Option<String> {
+        let value = value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .ok()?;
+        js_sys::JSON::stringify(&value).ok()?.as_string()
     }
 }

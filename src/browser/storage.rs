@@ -9,7 +9,7 @@ use matrix_channels_core::page::consent_key;
 use std::cell::Cell;
 use std::future::Future;
 
-use super::json::JsJson;
+use super::json::WidgetJson;
 use super::lock::with_lock;
 
 /// The page's localStorage, if it may use one.
@@ -42,7 +42,7 @@ pub fn set_consent(servers: &str, given: bool) {
 pub fn read(key: &str, now_ms: f64) -> Option<Entry> {
     let storage = storage()?;
     let text = storage.get_item(key).ok()??;
-    let entry = Entry::decode::<JsJson>(&text, now_ms);
+    let entry = Entry::decode::<WidgetJson>(&text, now_ms);
     if entry.is_none() {
         let _ = storage.remove_item(key);
     }
@@ -63,7 +63,7 @@ thread_local! {
 /// full, the oldest entries of this cache make room; when it is still
 /// full, the entry is not kept.
 fn write(key: &str, entry: &Entry, new: bool) {
-    let (Some(storage), Some(text)) = (storage(), entry.encode()) else {
+    let (Some(storage), Some(text)) = (storage(), entry.encode::<WidgetJson>()) else {
         return;
     };
     if storage.set_item(key, &text).is_err() {
@@ -99,7 +99,7 @@ fn prune(storage: &web_sys::Storage, keep: usize) {
                 .get_item(&k)
                 .ok()
                 .flatten()
-                .map_or(0, |text| Entry::attempt_of::<JsJson>(&text));
+                .map_or(0, |text| Entry::attempt_of::<WidgetJson>(&text));
             (at, k)
         })
         .collect();

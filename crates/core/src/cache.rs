@@ -9,10 +9,13 @@
 //! storage and the lock themselves are the widget's
 //! (`src/browser/storage.rs`, `src/browser/lock.rs`).
 
-use crate::json::{Json, ObjectWriter};
+use serde::{Deserialize, Serialize};
+
+use crate::matrix::summary::SummaryWire;
 use crate::matrix::{Failure, RoomAlias, RoomSummary, SummaryReply};
 use crate::room::{Freshness, RoomState};
 use crate::text::MAX_KEPT_CHARS;
+use crate::wire::{safe_integer, within, Codec, ReadError, Rule};
 
 /// The prefix of every key: bump the version when the entry format changes,
 /// and old entries are simply never read again.
@@ -26,8 +29,9 @@ pub const MAX_ENTRY_BYTES: usize = 16 * 1024;
 
 /// What one room's entry remembers: the latest attempt, and the latest
 /// summary (which outlives failed attempts, so a reload during an outage
-/// still shows the last counts).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// still shows the last counts). Stored as
+/// `{"attempt_ms":…,"outcome":…,"summary":[at,{…}]|null}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
     /// When the latest request started, in ms since the epoch.
     pub attempt_ms: u64,
@@ -37,8 +41,10 @@ pub struct Entry {
     pub summary: Option<(u64, RoomSummary)>,
 }
 
-/// How the latest request went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How the latest request went: `"summary"`, `"not_public"`, `"failed"`
+/// or `{"rate_limited":ms|null}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// A summary.
     Summary,
@@ -114,46 +120,35 @@ impl Entry {
     /// Reads an entry, refusing anything malformed, too old or from the
     /// future (a clock set back, or a forged entry): its summary's time too
     /// must be plausible, and no later than the attempt that brought it.
-    pub fn decode<J: Json>(text: &str, now_ms: f64) -> Option<Entry> {
-        if text.len() > MAX_ENTRY_BYTES {
-            return None;
-        }
-        let entry = Entry::from_json(&J::parse(text)?)?;
+    pub fn decode<J: Codec>(text: &str, now_ms: f64) -> Option<Entry> {
+        Entry::read::<J>(text, now_ms).ok()
+    }
+
+    /// [`Entry::decode`], saying why an entry is refused.
+    pub fn read<J: Codec>(text: &str, now_ms: f64) -> Result<Entry, ReadError> {
+        let entry = Entry::parse::<J>(text)?;
         let age = now_ms - entry.attempt_ms as f64;
+        if !(age < MAX_AGE_MS && crate::time::is_plausible(entry.attempt_ms, now_ms)) {
+            return Err(ReadError::field("attempt_ms", Rule::Implausible));
+        }
         let summary_in_time = entry.summary.as_ref().is_none_or(|(at, _)| {
             *at <= entry.attempt_ms && crate::time::is_plausible(*at, now_ms)
         });
-        let attempt_in_time =
-            age < MAX_AGE_MS && crate::time::is_plausible(entry.attempt_ms, now_ms);
-        (attempt_in_time && summary_in_time).then_some(entry)
+        if !summary_in_time {
+            return Err(ReadError::field("summary", Rule::Implausible));
+        }
+        Ok(entry)
     }
 
     /// The entry as stored, if it fits.
-    pub fn encode(&self) -> Option<String> {
-        let outcome = match self.outcome {
-            Outcome::Summary => "\"summary\"".to_owned(),
-            Outcome::NotPublic => "\"not_public\"".to_owned(),
-            Outcome::Failed => "\"failed\"".to_owned(),
-            Outcome::RateLimited(wait) => ObjectWriter::new().number("rate_limited", wait).finish(),
-        };
-        let summary = match &self.summary {
-            Some((at, summary)) => format!("[{at},{}]", summary.to_json()),
-            None => "null".to_owned(),
-        };
-        let text = ObjectWriter::new()
-            .number("attempt_ms", Some(self.attempt_ms))
-            .raw("outcome", &outcome)
-            .raw("summary", &summary)
-            .finish();
-        (text.len() <= MAX_ENTRY_BYTES).then_some(text)
+    pub fn encode<J: Codec>(&self) -> Option<String> {
+        J::write(self).filter(|text| text.len() <= MAX_ENTRY_BYTES)
     }
 
     /// When the latest attempt of an entry stored as `text` started, for
     /// pruning the oldest first: 0 for anything unreadable.
-    pub fn attempt_of<J: Json>(text: &str) -> u64 {
-        J::parse(text)
-            .and_then(|json| Entry::from_json(&json))
-            .map_or(0, |e| e.attempt_ms)
+    pub fn attempt_of<J: Codec>(text: &str) -> u64 {
+        Entry::parse::<J>(text).map_or(0, |e| e.attempt_ms)
     }
 
     /// The reply to hand on instead of asking again: the latest attempt's,
@@ -162,29 +157,31 @@ impl Entry {
         (now_ms - (self.attempt_ms as f64) < max_age_ms as f64).then(|| self.reply())
     }
 
-    /// Reads the shape [`Entry::encode`] writes.
-    fn from_json<J: Json>(json: &J) -> Option<Entry> {
-        let outcome = json.field("outcome")?;
-        let outcome = match outcome.to_text().as_deref() {
-            Some("summary") => Outcome::Summary,
-            Some("not_public") => Outcome::NotPublic,
-            Some("failed") => Outcome::Failed,
-            Some(_) => return None,
-            None if outcome.is_object() => {
-                Outcome::RateLimited(outcome.optional("rate_limited", J::to_u64).ok()?)
-            }
-            None => return None,
-        };
-        let summary = match json.field("summary") {
+    /// Reads the shape [`Entry::encode`] writes, whatever its times.
+    fn parse<J: Codec>(text: &str) -> Result<Entry, ReadError> {
+        Entry::try_from(J::read::<EntryWire>(within(text, MAX_ENTRY_BYTES)?)?)
+    }
+}
+
+/// An entry as stored: every field must be there.
+#[derive(Deserialize)]
+struct EntryWire {
+    attempt_ms: u64,
+    outcome: Outcome,
+    summary: Option<(u64, SummaryWire)>,
+}
+
+impl TryFrom<EntryWire> for Entry {
+    type Error = ReadError;
+
+    fn try_from(wire: EntryWire) -> Result<Entry, ReadError> {
+        let summary = match wire.summary {
+            Some((at, summary)) => Some((safe_integer(at, "summary")?, summary.try_into()?)),
             None => None,
-            Some(pair) => match pair.items()?.as_slice() {
-                [at, summary] => Some((at.to_u64()?, RoomSummary::from_json(summary).ok()?)),
-                _ => return None,
-            },
         };
-        Some(Entry {
-            attempt_ms: json.required("attempt_ms", J::to_u64).ok()?,
-            outcome,
+        Ok(Entry {
+            attempt_ms: safe_integer(wire.attempt_ms, "attempt_ms")?,
+            outcome: wire.outcome,
             summary,
         })
     }
@@ -206,6 +203,7 @@ fn trimmed(summary: &RoomSummary) -> RoomSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::SerdeJson;
 
     fn summary(count: u64) -> RoomSummary {
         RoomSummary {
@@ -222,8 +220,8 @@ mod tests {
     #[test]
     fn entries_round_trip_and_trim_long_topics() {
         let entry = Entry::after(None, 1_000, &SummaryReply::Summary(summary(7)));
-        let text = entry.encode().unwrap();
-        let back = Entry::decode::<serde_json::Value>(&text, 2_000.0).unwrap();
+        let text = entry.encode::<SerdeJson>().unwrap();
+        let back = Entry::decode::<SerdeJson>(&text, 2_000.0).unwrap();
         assert_eq!(back, entry);
         let SummaryReply::Summary(s) = back.reply() else {
             panic!("not a summary");
@@ -268,15 +266,15 @@ mod tests {
     #[test]
     fn corrupt_old_and_future_entries_are_refused() {
         let entry = Entry::after(None, 1_000_000, &SummaryReply::NotPublic)
-            .encode()
+            .encode::<SerdeJson>()
             .unwrap();
-        assert!(Entry::decode::<serde_json::Value>(&entry, 1_000_001.0).is_some());
+        assert!(Entry::decode::<SerdeJson>(&entry, 1_000_001.0).is_some());
         assert!(
-            Entry::decode::<serde_json::Value>(&entry, 1_000_000.0 + MAX_AGE_MS).is_none(),
+            Entry::decode::<SerdeJson>(&entry, 1_000_000.0 + MAX_AGE_MS).is_none(),
             "too old"
         );
         assert!(
-            Entry::decode::<serde_json::Value>(&entry, 1_000_000.0 - 3_600_000.0).is_none(),
+            Entry::decode::<SerdeJson>(&entry, 1_000_000.0 - 3_600_000.0).is_none(),
             "from the future"
         );
         for corrupt in [
@@ -288,7 +286,7 @@ mod tests {
             &entry[..entry.len() - 1],
         ] {
             assert!(
-                Entry::decode::<serde_json::Value>(corrupt, 1_000_001.0).is_none(),
+                Entry::decode::<SerdeJson>(corrupt, 1_000_001.0).is_none(),
                 "{corrupt}"
             );
         }
@@ -298,17 +296,17 @@ mod tests {
                 "{{\"attempt_ms\":1000000,\"outcome\":\"summary\",\"summary\":[{at},{{\"num_joined_members\":3}}]}}"
             );
             assert!(
-                Entry::decode::<serde_json::Value>(&forged, 1_000_001.0).is_none(),
+                Entry::decode::<SerdeJson>(&forged, 1_000_001.0).is_none(),
                 "{at}"
             );
         }
         let fine = "{\"attempt_ms\":1000000,\"outcome\":\"summary\",\"summary\":[999999,{\"num_joined_members\":3}]}";
-        assert!(Entry::decode::<serde_json::Value>(fine, 1_000_001.0).is_some());
+        assert!(Entry::decode::<SerdeJson>(fine, 1_000_001.0).is_some());
         let huge = format!(
             "{{\"attempt_ms\":1,\"outcome\":\"failed\",\"summary\":null,\"x\":\"{}\"}}",
             "x".repeat(MAX_ENTRY_BYTES)
         );
-        assert!(Entry::decode::<serde_json::Value>(&huge, 2.0).is_none());
+        assert!(Entry::decode::<SerdeJson>(&huge, 2.0).is_none());
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! workspace's root package) and the snapshot tool (`crates/snapshot`) do
 //! the input and output and hand the core plain values — a page's markup
 //! as a tree, a response's status and body, the time. JSON is the one seam:
-//! the core reads it through its own [`json::Json`] trait, which each side
-//! implements over its platform's parser.
+//! the wire formats are the core's serde types ([`wire`]), and each side
+//! brings its platform's parser as a [`wire::Codec`].
 //!
 //! - [`matrix`]: identifiers, links, the room summary and its replies, the
 //!   summary paths, homeserver discovery, a space's hierarchy, media IDs.
@@ -44,7 +44,6 @@ pub mod cache;
 pub mod configure;
 pub mod discovery;
 pub mod i18n;
-pub mod json;
 pub mod matrix;
 pub mod page;
 pub mod refresh;
@@ -53,3 +52,4 @@ pub mod settings;
 pub mod snapshot;
 pub mod text;
 pub mod time;
+pub mod wire;

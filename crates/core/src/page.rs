@@ -10,13 +10,13 @@
 
 use crate::discovery::{discover_rooms, rooms_from_attribute, Element};
 use crate::i18n::{choose_language, Language};
-use crate::json::Json;
 use crate::matrix::well_known::{is_loopback, normalize_base_url};
 use crate::matrix::Failure;
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
 use crate::settings::{homeserver_host, LiveMode, Settings};
 use crate::snapshot::Snapshot;
 use crate::text::clamp;
+use crate::wire::Codec;
 
 /// The prefix of each attribute's second spelling: `data-refresh` for
 /// `refresh`, on a `div` marked `data-matrix-channels`.
@@ -165,7 +165,7 @@ pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
 /// Either way each room is linked as the `join` setting says.
 /// `resolve` turns an avatar's path, relative to the snapshot, into a URL
 /// of the page's own site, or refuses it: nothing else is loaded.
-pub fn rooms_with_snapshot<J: Json>(
+pub fn rooms_with_snapshot<J: Codec>(
     element: &PageElement,
     settings: &Settings,
     url: &str,
@@ -195,7 +195,7 @@ pub fn rooms_with_snapshot<J: Json>(
             }
             "it names no room with an alias".to_owned()
         }
-        Ok(Err(why)) => why,
+        Ok(Err(why)) => why.to_string(),
         Err(Failure::Status(code)) => format!("HTTP {code}"),
         Err(Failure::Elsewhere) => "it redirects to another site".to_owned(),
         Err(_) => "could not be loaded".to_owned(),
@@ -266,7 +266,7 @@ mod tests {
     use crate::discovery::Markup;
     use crate::snapshot::{SnapshotRoom, Source, SCHEMA_VERSION};
 
-    type Value = serde_json::Value;
+    type Value = crate::wire::SerdeJson;
 
     #[test]
     fn only_an_element_with_a_link_a_rooms_or_a_snapshot_attribute_may_name_rooms() {
@@ -345,7 +345,8 @@ mod tests {
                 })
                 .collect(),
         }
-        .to_json()
+        .to_json::<Value>()
+        .unwrap()
     }
 
     #[test]

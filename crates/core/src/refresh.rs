@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn rounds_are_summed_up() {
         use crate::matrix::Failure;
-        let summary = crate::matrix::summary::classify::<serde_json::Value>(
+        let summary = crate::matrix::summary::classify::<crate::wire::SerdeJson>(
             200,
             r#"{"num_joined_members":1}"#,
         )

@@ -3,17 +3,20 @@
 //! `_data/`) and by the widget (its `snapshot` attribute).
 //!
 //! The format is versioned by [`SCHEMA_VERSION`]; a reader refuses any other
-//! version rather than guess. It is defined here once: [`Snapshot::to_json`]
-//! writes it and [`Snapshot::parse`] reads it, field by field, and a test
-//! holds the two together. The tool fills it from Matrix answers, the
+//! version rather than guess. It is defined here once, as serde types:
+//! [`Snapshot`] is written as it is (the tool lays it out, one room a
+//! line) and [`Snapshot::parse`] reads it back with the same field names,
+//! and a test holds the two together. The tool fills it from Matrix answers, the
 //! widget turns it into rows.
 
-use crate::json::{Json, Malformed, ObjectWriter};
+use serde::{Deserialize, Serialize};
+
 use crate::matrix::link::matrix_to_url;
 
 use crate::matrix::hierarchy::OrderedRoom;
 use crate::matrix::{RoomAlias, RoomSummary};
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
+use crate::wire::{required, safe_integer, Codec, ReadError};
 
 /// The version of the snapshot format this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -22,7 +25,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const MAX_SNAPSHOT_ROOMS: usize = crate::discovery::MAX_ROOMS;
 
 /// A space and its rooms at one moment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Snapshot {
     /// The format's version, [`SCHEMA_VERSION`].
     pub schema: u32,
@@ -42,7 +45,8 @@ pub struct Snapshot {
 }
 
 /// Where a snapshot's rooms came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Source {
     /// `GET /rooms/{space}/hierarchy`, as the bot account sees it.
     Hierarchy,
@@ -51,7 +55,7 @@ pub enum Source {
 }
 
 /// One room of a snapshot.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SnapshotRoom {
     /// The room's canonical alias, when it has one.
     pub alias: Option<String>,
@@ -89,46 +93,101 @@ impl Source {
     }
 }
 
-impl SnapshotRoom {
-    fn from_json<J: Json>(json: &J) -> Result<SnapshotRoom, Malformed> {
-        if !json.is_object() {
-            return Err(Malformed);
-        }
+/// Why a snapshot is unusable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    /// Not JSON at all (an HTML page, a cut-off file).
+    #[error("not JSON")]
+    NotJson,
+    /// JSON without a schema version: not a snapshot of this tool.
+    #[error("not a matrix-channels snapshot (no schema version)")]
+    NoSchema,
+    /// Another version of the format.
+    #[error("snapshot schema {0} is not the schema {SCHEMA_VERSION} this version reads")]
+    OtherSchema(u64),
+    /// This version, but a field is refused.
+    #[error("the snapshot's {0}")]
+    Refused(ReadError),
+}
+
+/// Only the version, read before anything else: another version's fields
+/// may be anything.
+#[derive(Deserialize)]
+struct Versioned {
+    schema: Option<u64>,
+}
+
+/// A snapshot as written: what may be absent or null is an `Option`.
+#[derive(Deserialize)]
+struct SnapshotWire {
+    generated_at: Option<String>,
+    generated_at_ms: Option<u64>,
+    homeserver: Option<String>,
+    source: Option<Source>,
+    space: Option<SnapshotRoomWire>,
+    rooms: Option<Vec<SnapshotRoomWire>>,
+}
+
+/// A room as written.
+#[derive(Deserialize)]
+struct SnapshotRoomWire {
+    alias: Option<String>,
+    room_id: Option<String>,
+    link: Option<String>,
+    name: Option<String>,
+    topic: Option<String>,
+    member_count: Option<u64>,
+    join_rule: Option<String>,
+    room_type: Option<String>,
+    suggested: Option<bool>,
+    depth: Option<u32>,
+    avatar: Option<String>,
+}
+
+impl TryFrom<SnapshotRoomWire> for SnapshotRoom {
+    type Error = ReadError;
+
+    fn try_from(wire: SnapshotRoomWire) -> Result<SnapshotRoom, ReadError> {
         Ok(SnapshotRoom {
-            alias: json.text_field("alias")?,
-            room_id: json.text_field("room_id")?,
-            link: json.required("link", J::to_text)?,
-            name: json.text_field("name")?,
-            topic: json.text_field("topic")?,
-            member_count: json.optional("member_count", J::to_u64)?,
-            join_rule: json.text_field("join_rule")?,
-            room_type: json.text_field("room_type")?,
-            suggested: json.optional("suggested", J::to_bool)?.unwrap_or(false),
-            depth: json
-                .optional("depth", |d| u32::try_from(d.to_u64()?).ok())?
-                .unwrap_or(1),
-            avatar: json.text_field("avatar")?,
+            alias: wire.alias,
+            room_id: wire.room_id,
+            link: required(wire.link, "link")?,
+            name: wire.name,
+            topic: wire.topic,
+            member_count: wire
+                .member_count
+                .map(|n| safe_integer(n, "member_count"))
+                .transpose()?,
+            join_rule: wire.join_rule,
+            room_type: wire.room_type,
+            suggested: wire.suggested.unwrap_or(false),
+            depth: wire.depth.unwrap_or(1),
+            avatar: wire.avatar,
         })
     }
+}
 
-    /// The room as the format writes it, the fields in the order
-    /// [`SnapshotRoom::from_json`] reads them.
-    fn to_json(&self) -> String {
-        ObjectWriter::new()
-            .string("alias", self.alias.as_deref())
-            .string("room_id", self.room_id.as_deref())
-            .string("link", Some(&self.link))
-            .string("name", self.name.as_deref())
-            .string("topic", self.topic.as_deref())
-            .number("member_count", self.member_count)
-            .string("join_rule", self.join_rule.as_deref())
-            .string("room_type", self.room_type.as_deref())
-            .raw("suggested", if self.suggested { "true" } else { "false" })
-            .number("depth", Some(u64::from(self.depth)))
-            .string("avatar", self.avatar.as_deref())
-            .finish()
+impl TryFrom<SnapshotWire> for Snapshot {
+    type Error = ReadError;
+
+    fn try_from(wire: SnapshotWire) -> Result<Snapshot, ReadError> {
+        let generated_at_ms = required(wire.generated_at_ms, "generated_at_ms")?;
+        Ok(Snapshot {
+            schema: SCHEMA_VERSION,
+            generated_at: required(wire.generated_at, "generated_at")?,
+            generated_at_ms: safe_integer(generated_at_ms, "generated_at_ms")?,
+            homeserver: required(wire.homeserver, "homeserver")?,
+            source: required(wire.source, "source")?,
+            space: wire.space.map(SnapshotRoom::try_from).transpose()?,
+            rooms: required(wire.rooms, "rooms")?
+                .into_iter()
+                .map(SnapshotRoom::try_from)
+                .collect::<Result<Vec<_>, _>>()?,
+        })
     }
+}
 
+impl SnapshotRoom {
     /// A room as the hierarchy describes it.
     pub fn from_hierarchy(ordered: &OrderedRoom<'_>, via: &str) -> SnapshotRoom {
         let room = ordered.room;
@@ -214,66 +273,40 @@ impl SnapshotRoom {
 
 impl Snapshot {
     /// Reads a snapshot; `Err` says why it is unusable.
-    pub fn parse<J: Json>(text: &str) -> Result<Snapshot, String> {
-        let json = J::parse(text).ok_or("not JSON")?;
-        let schema = json
-            .required("schema", J::to_u64)
-            .map_err(|_| "not a matrix-channels snapshot (no schema version)")?;
-        if schema != u64::from(SCHEMA_VERSION) {
-            return Err(format!(
-                "snapshot schema {schema} is not the schema {SCHEMA_VERSION} this version reads"
-            ));
-        }
-        Snapshot::from_json(&json)
-            .map_err(|_| "the snapshot's fields are not in the expected shape".to_owned())
-    }
-
-    fn from_json<J: Json>(json: &J) -> Result<Snapshot, Malformed> {
-        let source = match json.required("source", J::to_text)?.as_str() {
-            "hierarchy" => Source::Hierarchy,
-            "summary" => Source::Summary,
-            _ => return Err(Malformed),
+    pub fn parse<J: Codec>(text: &str) -> Result<Snapshot, SnapshotError> {
+        let schema = match J::read::<Versioned>(text) {
+            Err(ReadError::NotJson) => return Err(SnapshotError::NotJson),
+            Ok(Versioned {
+                schema: Some(schema),
+            }) => schema,
+            Ok(_) | Err(_) => return Err(SnapshotError::NoSchema),
         };
-        let rooms = json
-            .required("rooms", J::items)?
-            .iter()
-            .map(SnapshotRoom::from_json)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Snapshot {
-            schema: SCHEMA_VERSION,
-            generated_at: json.required("generated_at", J::to_text)?,
-            generated_at_ms: json.required("generated_at_ms", J::to_u64)?,
-            homeserver: json.required("homeserver", J::to_text)?,
-            source,
-            space: json
-                .field("space")
-                .map(|space| SnapshotRoom::from_json(&space))
-                .transpose()?,
-            rooms,
-        })
+        if schema != u64::from(SCHEMA_VERSION) {
+            return Err(SnapshotError::OtherSchema(schema));
+        }
+        J::read::<SnapshotWire>(text)
+            .and_then(Snapshot::try_from)
+            .map_err(SnapshotError::Refused)
     }
 
     /// The snapshot as the format writes it: one room a line, so that a
-    /// site's history shows which rooms changed.
-    pub fn to_json(&self) -> String {
-        let rooms: Vec<String> = self.rooms.iter().map(SnapshotRoom::to_json).collect();
-        let mut text = ObjectWriter::new()
-            .number("schema", Some(u64::from(self.schema)))
-            .string("generated_at", Some(&self.generated_at))
-            .number("generated_at_ms", Some(self.generated_at_ms))
-            .string("homeserver", Some(&self.homeserver))
-            .string("source", Some(self.source.as_str()))
-            .raw(
-                "space",
-                &self
-                    .space
-                    .as_ref()
-                    .map_or_else(|| "null".to_owned(), SnapshotRoom::to_json),
-            )
-            .raw("rooms", &format!("[\n{}\n]", rooms.join(",\n")))
-            .finish();
-        text.push('\n');
-        text
+    /// site's history shows which rooms changed. `None` only when the
+    /// writer fails.
+    pub fn to_json<J: Codec>(&self) -> Option<String> {
+        // `rooms` is the last field: the head is everything before its
+        // empty list.
+        let empty = Snapshot {
+            rooms: Vec::new(),
+            ..self.clone()
+        };
+        let head = J::write(&empty)?;
+        let head = head.strip_suffix("[]}")?;
+        let rooms = self
+            .rooms
+            .iter()
+            .map(J::write)
+            .collect::<Option<Vec<String>>>()?;
+        Some(format!("{head}[\n{}\n]}}\n", rooms.join(",\n")))
     }
 
     /// Whether the snapshot's time can be believed at `now_ms` (see
@@ -341,10 +374,11 @@ pub fn rfc3339_utc(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::SerdeJson;
 
     impl Snapshot {
         fn parse_here(text: &str) -> Result<Snapshot, String> {
-            Snapshot::parse::<serde_json::Value>(text)
+            Snapshot::parse::<SerdeJson>(text).map_err(|e| e.to_string())
         }
     }
 
@@ -406,7 +440,7 @@ mod tests {
             depth: 0,
             ..SnapshotRoom::default()
         });
-        let text = written.to_json();
+        let text = written.to_json::<SerdeJson>().unwrap();
         assert_eq!(Snapshot::parse_here(&text), Ok(written.clone()));
         assert_eq!(
             text.lines().count(),
@@ -414,7 +448,10 @@ mod tests {
             "one line before the rooms, one a room, one after"
         );
         written.rooms.clear();
-        assert_eq!(Snapshot::parse_here(&written.to_json()), Ok(written));
+        assert_eq!(
+            Snapshot::parse_here(&written.to_json::<SerdeJson>().unwrap()),
+            Ok(written)
+        );
         let newer = text.replace("\"schema\":1", "\"schema\":2");
         assert!(Snapshot::parse_here(&newer)
             .unwrap_err()
@@ -425,6 +462,15 @@ mod tests {
         assert!(Snapshot::parse_here(&bad_count)
             .unwrap_err()
             .contains("shape"));
+        let no_link = text.replacen("\"link\":", "\"linked\":", 1);
+        assert_eq!(
+            Snapshot::parse_here(&no_link).unwrap_err(),
+            "the snapshot's `link` is missing"
+        );
+        assert_eq!(
+            Snapshot::parse_here(r#"{"schema":"1"}"#).unwrap_err(),
+            "not a matrix-channels snapshot (no schema version)"
+        );
     }
 
     #[test]

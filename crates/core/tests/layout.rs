@@ -93,7 +93,7 @@ fn the_core_switches_on_target_or_feature_only_at_the_json_seam_and_the_configur
                 let only_tests = line.contains("cfg(test)") || line.contains("cfg_attr(");
                 if switch && !only_tests {
                     let json_seam =
-                        path.ends_with("json.rs") && line.contains("feature = \"serde_json\"");
+                        path.ends_with("wire.rs") && line.contains("feature = \"serde_json\"");
                     let configurator =
                         path.ends_with("lib.rs") && line == "#[cfg(feature = \"configure\")]";
                     assert!(json_seam || configurator, "{}: {line}", path.display());

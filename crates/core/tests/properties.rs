@@ -14,9 +14,9 @@ use matrix_channels_core::matrix::summary::classify;
 use matrix_channels_core::matrix::{Join, RoomAlias, RoomLink, SummaryReply};
 use matrix_channels_core::refresh::{RoundOutcome, Schedule, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS};
 use matrix_channels_core::text::{clamp, clean, MAX_KEPT_CHARS};
+use matrix_channels_core::wire::SerdeJson;
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
-use serde_json::Value;
 
 /// Localparts: any characters but `:`, NUL and controls, as the spec allows.
 fn localpart() -> impl Strategy<Value = String> {
@@ -80,11 +80,11 @@ proptest! {
 
     #[test]
     fn classify_never_panics(status in 100u16..600, body in ".{0,200}") {
-        let _ = classify::<Value>(status, &body);
+        let _ = classify::<SerdeJson>(status, &body);
         // However the server answers, a walk through the paths ends.
         let mut walk = SummaryWalk::new(None);
         let mut asked = 1;
-        while walk.answer::<Value>(status, &body).is_none() {
+        while walk.answer::<SerdeJson>(status, &body).is_none() {
             asked += 1;
             prop_assert!(asked <= 3);
         }
@@ -95,7 +95,7 @@ proptest! {
     // reader refuses it on both platforms rather than show a wrong number.
     fn any_valid_summary_is_read(count in 0u64..=(1 << 53), name in proptest::option::of(".{0,50}"), extra in "[a-z_]{1,10}") {
         let body = serde_json::json!({ "room_id": "!r:x", "num_joined_members": count, "name": name, extra: [1, {"a": null}] });
-        match classify::<Value>(200, &body.to_string()) {
+        match classify::<SerdeJson>(200, &body.to_string()) {
             Some(SummaryReply::Summary(s)) => {
                 prop_assert_eq!(s.num_joined_members, count);
                 prop_assert_eq!(s.name, name);
@@ -171,7 +171,7 @@ proptest! {
 
     #[test]
     fn stored_entries_never_panic(text in ".{0,300}", now in any::<f64>()) {
-        let _ = Entry::decode::<Value>(&text, now);
+        let _ = Entry::decode::<SerdeJson>(&text, now);
     }
 
     #[test]

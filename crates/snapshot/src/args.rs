@@ -1,48 +1,21 @@
-//! The command line: the help text and what the arguments mean.
+//! The command line: the help text and what the arguments mean, with
+//! clap's derive.
 
-use std::ffi::OsString;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use clap::{Args, Parser, Subcommand};
 use matrix_channels_core::matrix::well_known::normalize_base_url;
 use matrix_channels_core::matrix::RoomAlias;
 
 /// The environment variable that holds the bot's access token.
 pub const TOKEN_VARIABLE: &str = "MATRIX_ACCESS_TOKEN";
 
-pub const HELP: &str = "\
-matrix-channels snapshot — write a Matrix space's rooms and member counts to a
-JSON file, for a static site's build (Jekyll's _data/) and the widget's
-snapshot attribute.
-
-Usage:
-  matrix-channels snapshot <SPACE> --out <FILE> [options]
-
-  <SPACE>              the space's alias, e.g. '#de-rse.org:matrix.org'
-
+/// What the help says after the options: the token and the exit status.
+const AFTER_HELP: &str = "\
 Example:
   matrix-channels snapshot '#de-rse.org:matrix.org' \\
     --homeserver https://matrix-client.matrix.org --out _data/rooms.json
-
-Options:
-  --out <FILE>         where to write the snapshot (written atomically)
-  --homeserver <URL>   the client API base URL of the bot's homeserver, e.g.
-                       https://matrix-client.matrix.org. Required with
-                       MATRIX_ACCESS_TOKEN: the token goes there and nowhere
-                       else, only over https (plain http only to localhost,
-                       127.0.0.0/8 or [::1]), and redirects are not
-                       followed. Without a token it defaults to what the
-                       space's server name points at through .well-known.
-  --max-depth <N>      how many levels of sub-spaces to read (default 1)
-  --room <ALIAS>       without a token: a room to include (repeatable);
-                       without any, the rooms of the snapshot at --out
-  --avatars <DIR>      where to save avatar thumbnails (default: avatars/
-                       next to the snapshot); referenced relative to it
-  --no-avatars         do not save avatars
-  --timeout <SECONDS>  per request (default 30)
-  -h, --help           this text
-  -V, --version        the version
 
 Environment:
   MATRIX_ACCESS_TOKEN  a bot account's access token. With it, the rooms come
@@ -54,8 +27,68 @@ Environment:
                        With it, name the bot's homeserver with --homeserver.
 
 Exit status: 0 when the snapshot was written, 1 when the run failed (the
-old snapshot, if any, is left as it was), 2 for a usage error.
-";
+old snapshot, if any, is left as it was), 2 for a usage error.";
+
+/// matrix-channels snapshot — write a Matrix space's rooms and member
+/// counts to a JSON file, for a static site's build (Jekyll's _data/) and
+/// the widget's snapshot attribute.
+#[derive(Debug, Parser)]
+#[command(name = "matrix-channels", version, after_help = AFTER_HELP)]
+#[command(arg_required_else_help = true, max_term_width = 80)]
+struct Cli {
+    #[command(subcommand)]
+    command: CliCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum CliCommand {
+    /// Write a Matrix space's rooms and member counts to a JSON file, for
+    /// a static site's build (Jekyll's _data/) and the widget's snapshot
+    /// attribute.
+    #[command(after_help = AFTER_HELP, max_term_width = 80)]
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+struct SnapshotArgs {
+    /// The space's alias, e.g. '#de-rse.org:matrix.org'
+    #[arg(value_name = "SPACE", value_parser = parse_alias)]
+    space: RoomAlias,
+    /// Where to write the snapshot (written atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: PathBuf,
+    /// The client API base URL of the bot's homeserver, e.g.
+    /// https://matrix-client.matrix.org. Required with MATRIX_ACCESS_TOKEN:
+    /// the token goes there and nowhere else, only over https (plain http
+    /// only to localhost, 127.0.0.0/8 or [::1]), and redirects are not
+    /// followed. Without a token it defaults to what the space's server
+    /// name points at through .well-known.
+    #[arg(long, value_name = "URL", value_parser = parse_homeserver)]
+    homeserver: Option<String>,
+    /// How many levels of sub-spaces to read
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=10))]
+    max_depth: u32,
+    /// Without a token: a room to include (repeatable); without any, the
+    /// rooms of the snapshot at --out
+    #[arg(long = "room", value_name = "ALIAS", value_parser = parse_alias)]
+    rooms: Vec<RoomAlias>,
+    /// Where to save avatar thumbnails (default: avatars/ next to the
+    /// snapshot); referenced relative to it
+    #[arg(long, value_name = "DIR")]
+    avatars: Option<PathBuf>,
+    /// Do not save avatars
+    #[arg(long)]
+    no_avatars: bool,
+    /// Per request, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    timeout: u64,
+    /// A token on the command line is refused (see Environment): read
+    /// only to say so, never printed.
+    #[arg(long, alias = "access-token", hide = true, value_name = "TOKEN")]
+    token: Option<String>,
+}
 
 /// What the command line asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,120 +109,88 @@ pub struct Options {
     pub timeout: Duration,
 }
 
-/// What the command line means.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// Print the help.
-    Help,
-    /// Print the version.
-    Version,
-    /// Make a snapshot.
-    Snapshot(Options),
+/// What the command line means when it does not ask for a snapshot.
+#[derive(Debug)]
+pub enum NoSnapshot {
+    /// The help or the version, as clap writes it (exit 0).
+    Asked(clap::Error),
+    /// A usage error, in one line (exit 2).
+    Usage(String),
 }
 
-/// Reads the command line (without the program's name).
-pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
-    let mut args = args.into_iter().map(|a| a.into_string());
-    let first = match args.next() {
-        None => return Err("no command given; try `matrix-channels --help`".into()),
-        Some(first) => first.map_err(|_| "the command is not valid UTF-8".to_owned())?,
-    };
-    match first.as_str() {
-        "-h" | "--help" | "help" => return Ok(Command::Help),
-        "-V" | "--version" => return Ok(Command::Version),
-        "snapshot" => {}
-        other => {
-            return Err(format!(
-                "unknown command \"{other}\"; the command is `snapshot`"
-            ))
-        }
-    }
-    let (mut space, mut out, mut homeserver, mut max_depth) = (None, None, None, 1);
-    let (mut rooms, mut avatars, mut no_avatars, mut timeout) = (Vec::new(), None, false, 30);
-    while let Some(arg) = args.next() {
-        let arg = arg.map_err(|_| "an argument is not valid UTF-8".to_owned())?;
-        let mut next = |what: &str| -> Result<String, String> {
-            match args.next() {
-                Some(Ok(value)) => Ok(value),
-                Some(Err(_)) => Err(format!("the value of {what} is not valid UTF-8")),
-                None => Err(format!("{what} needs a value")),
-            }
-        };
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "-V" | "--version" => return Ok(Command::Version),
-            "--out" | "-o" => out = Some(PathBuf::from(next("--out")?)),
-            "--homeserver" => {
-                let raw = next("--homeserver")?;
-                homeserver = Some(
-                    normalize_base_url(&raw)
-                        .ok_or_else(|| format!("--homeserver \"{raw}\" is not an http(s) URL"))?,
-                );
-            }
-            "--max-depth" => {
-                max_depth = whole_number("--max-depth", &next("--max-depth")?, 1, 10, "")?;
-            }
-            "--room" => rooms.push(parse_alias(&next("--room")?)?),
-            "--avatars" => avatars = Some(PathBuf::from(next("--avatars")?)),
-            "--no-avatars" => no_avatars = true,
-            "--timeout" => {
-                timeout = whole_number("--timeout", &next("--timeout")?, 1, 600, " of seconds")?;
-            }
-            "--token" | "--access-token" => {
-                return Err(format!(
-                    "{arg}: a token on the command line ends up in shell histories and process \
-                     lists; put it in the {TOKEN_VARIABLE} environment variable"
-                ))
-            }
-            flag if flag.starts_with('-') => return Err(format!("unknown option \"{flag}\"")),
-            _ if space.is_none() => space = Some(parse_alias(&arg)?),
-            _ => return Err(format!("one space only: \"{arg}\" is one too many")),
-        }
-    }
-    let space = space.ok_or("name the space, e.g. '#de-rse.org:matrix.org'")?;
-    let out = out.ok_or("--out <FILE> is required: where to write the snapshot")?;
-    let avatars = (!no_avatars)
-        .then(|| avatars.unwrap_or_else(|| out.parent().unwrap_or(Path::new("")).join("avatars")));
-    Ok(Command::Snapshot(Options {
-        space,
-        out,
-        homeserver,
-        max_depth,
-        rooms,
-        avatars,
-        timeout: Duration::from_secs(timeout),
-    }))
-}
-
-/// The value of a whole-number option, from `min` to `max`; `unit` reads
-/// into the message (" of seconds").
-fn whole_number<T>(option: &str, raw: &str, min: T, max: T, unit: &str) -> Result<T, String>
+/// Reads the command line (with the program's name first).
+pub fn parse_args<I, T>(args: I) -> Result<Options, NoSnapshot>
 where
-    T: std::str::FromStr + PartialOrd + Copy + fmt::Display,
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
 {
-    raw.parse()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| format!("{option} must be a whole number{unit} from {min} to {max}"))
+    let cli = Cli::try_parse_from(args).map_err(|error| {
+        use clap::error::ErrorKind::{
+            DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand as Nothing, DisplayVersion,
+        };
+        match error.kind() {
+            DisplayHelp | DisplayVersion => NoSnapshot::Asked(error),
+            Nothing => NoSnapshot::Usage("no command given; try `matrix-channels --help`".into()),
+            _ => NoSnapshot::Usage(usage_line(&error)),
+        }
+    })?;
+    let CliCommand::Snapshot(args) = cli.command;
+    if args.token.is_some() {
+        return Err(NoSnapshot::Usage(format!(
+            "--token: a token on the command line ends up in shell histories and process \
+             lists; put it in the {TOKEN_VARIABLE} environment variable"
+        )));
+    }
+    let avatars = (!args.no_avatars).then(|| {
+        args.avatars
+            .unwrap_or_else(|| args.out.parent().unwrap_or(Path::new("")).join("avatars"))
+    });
+    Ok(Options {
+        space: args.space,
+        out: args.out,
+        homeserver: args.homeserver,
+        max_depth: args.max_depth,
+        rooms: args.rooms,
+        avatars,
+        timeout: Duration::from_secs(args.timeout),
+    })
+}
+
+/// A clap error as one line: its first paragraph, without clap's
+/// `error: `, and where to read more.
+fn usage_line(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let said: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.is_empty())
+        .collect();
+    let said = said.join(" ");
+    let said = said.strip_prefix("error: ").unwrap_or(&said);
+    format!("{said}; try `matrix-channels snapshot --help`")
 }
 
 fn parse_alias(text: &str) -> Result<RoomAlias, String> {
     RoomAlias::parse(text).map_err(|e| {
-        format!("\"{text}\" is not a room alias like '#name:server' ({e}); quote it in the shell, where # starts a comment")
+        format!("not a room alias like '#name:server' ({e}); quote it in the shell, where # starts a comment")
     })
+}
+
+fn parse_homeserver(text: &str) -> Result<String, String> {
+    normalize_base_url(text).ok_or_else(|| "not an http(s) URL".to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Result<Command, String> {
-        parse_args(list.iter().map(OsString::from))
+    fn args(list: &[&str]) -> Result<Options, NoSnapshot> {
+        parse_args(std::iter::once("matrix-channels").chain(list.iter().copied()))
     }
 
     #[test]
     fn reads_a_snapshot_command() {
-        let Ok(Command::Snapshot(options)) = args(&[
+        let options = args(&[
             "snapshot",
             "#space:example.org",
             "--out",
@@ -200,9 +201,8 @@ mod tests {
             "#a:example.org",
             "--homeserver",
             "http://127.0.0.1:8008/",
-        ]) else {
-            panic!("not a snapshot command");
-        };
+        ])
+        .unwrap();
         assert_eq!(options.space.as_str(), "#space:example.org");
         assert_eq!(options.out, PathBuf::from("_data/rooms.json"));
         assert_eq!(options.max_depth, 2);
@@ -210,22 +210,60 @@ mod tests {
         assert_eq!(options.homeserver.as_deref(), Some("http://127.0.0.1:8008"));
         assert_eq!(options.avatars, Some(PathBuf::from("_data/avatars")));
         assert_eq!(options.timeout, Duration::from_secs(30));
+        let without = args(&["snapshot", "#s:e.org", "-o", "x.json", "--no-avatars"]).unwrap();
+        assert_eq!(without.avatars, None);
+    }
+
+    #[test]
+    fn help_and_version_are_asked_for() {
+        for list in [&["--help"][..], &["snapshot", "-h"], &["-V"], &["help"]] {
+            assert!(matches!(args(list), Err(NoSnapshot::Asked(_))), "{list:?}");
+        }
+        let Err(NoSnapshot::Asked(help)) = args(&["snapshot", "--help"]) else {
+            panic!("no help");
+        };
+        let help = help.render().to_string();
+        for part in [
+            "--out <FILE>",
+            "--homeserver <URL>",
+            "MATRIX_ACCESS_TOKEN",
+            "Exit status",
+        ] {
+            assert!(help.contains(part), "{part}: {help}");
+        }
+        assert!(!help.contains("--token"), "{help}");
     }
 
     #[test]
     fn usage_errors_say_what_to_do() {
-        assert_eq!(args(&["--help"]), Ok(Command::Help));
-        assert_eq!(args(&["snapshot", "-h"]), Ok(Command::Help));
-        let error = |list: &[&str]| args(list).unwrap_err();
+        let error = |list: &[&str]| match args(list) {
+            Err(NoSnapshot::Usage(line)) => line,
+            other => panic!("{list:?}: {other:?}"),
+        };
         assert!(error(&[]).contains("no command"));
-        assert!(error(&["snapshots"]).contains("unknown command"));
-        assert!(error(&["snapshot", "--out", "x.json"]).contains("name the space"));
+        assert!(error(&["snapshots"]).contains("unrecognized subcommand"));
+        assert!(error(&["snapshot", "--out", "x.json"]).contains("<SPACE>"));
         assert!(error(&["snapshot", "#s:example.org"]).contains("--out"));
         assert!(error(&["snapshot", "space", "--out", "x"]).contains("quote it"));
-        assert!(error(&["snapshot", "#s:e.org", "--out"]).contains("needs a value"));
-        assert!(error(&["snapshot", "#s:e.org", "--token", "secret"]).contains("environment"));
-        assert!(!error(&["snapshot", "#s:e.org", "--token", "secret"]).contains("secret"));
-        assert!(error(&["snapshot", "#s:e.org", "--max-depth", "0"]).contains("1 to 10"));
-        assert!(error(&["snapshot", "#s:e.org", "--homeserver", "ftp://x"]).contains("http"));
+        assert!(error(&["snapshot", "#s:e.org", "--out"]).contains("--out"));
+        let token = error(&["snapshot", "#s:e.org", "-o", "x", "--token", "secret"]);
+        assert!(token.contains("environment"), "{token}");
+        assert!(!token.contains("secret"), "{token}");
+        let token = error(&[
+            "snapshot",
+            "#s:e.org",
+            "-o",
+            "x",
+            "--access-token",
+            "secret",
+        ]);
+        assert!(!token.contains("secret"), "{token}");
+        assert!(error(&["snapshot", "#s:e.org", "-o", "x", "--max-depth", "0"]).contains("1..=10"));
+        assert!(
+            error(&["snapshot", "#s:e.org", "-o", "x", "--homeserver", "ftp://x"]).contains("http")
+        );
+        for line in [error(&["snapshot", "a", "b"]), error(&["snapshot"])] {
+            assert!(!line.contains('\n'), "{line}");
+        }
     }
 }

@@ -14,7 +14,6 @@
 
 use std::time::Duration;
 
-use matrix_channels_core::json::Json;
 use matrix_channels_core::matrix::endpoint::SummaryWalk;
 use matrix_channels_core::matrix::hierarchy::{HierarchyPage, HierarchyRoom};
 use matrix_channels_core::matrix::media::MediaId;
@@ -23,7 +22,8 @@ use matrix_channels_core::matrix::well_known::{
     fallback_base_url, loopback_well_known_url, parse_client_well_known, well_known_url,
 };
 use matrix_channels_core::matrix::{RoomAlias, SummaryReply};
-use serde_json::Value;
+use matrix_channels_core::wire::{Codec, ReadError, SerdeJson};
+use serde::Deserialize;
 use ureq::config::RedirectAuthHeaders;
 
 /// The largest JSON answer read, in bytes: a hierarchy page of 50 rooms
@@ -51,8 +51,8 @@ pub enum RequestError {
         /// The body's `errcode`.
         errcode: Option<String>,
     },
-    /// A 2xx answer whose body is not in the expected shape.
-    BadBody,
+    /// A 2xx answer whose body is not in the expected shape, and why.
+    BadBody(ReadError),
     /// A redirect, which a request with the token does not follow: the
     /// token goes to the homeserver named and nowhere else.
     Redirected {
@@ -76,7 +76,7 @@ impl std::fmt::Display for RequestError {
                     None => Ok(()),
                 }
             }
-            RequestError::BadBody => f.write_str("sent an answer of the wrong shape"),
+            RequestError::BadBody(why) => write!(f, "sent an answer of the wrong shape ({why})"),
             RequestError::Redirected { status, location } => {
                 write!(f, "answered with a redirect (HTTP {status}")?;
                 if let Some(location) = location {
@@ -87,6 +87,13 @@ impl std::fmt::Display for RequestError {
             }
         }
     }
+}
+
+/// The alias directory's answer, `GET /directory/room/{alias}`: the part
+/// the tool reads.
+#[derive(Deserialize)]
+struct DirectoryAnswer {
+    room_id: String,
 }
 
 /// What the server said to a request an account makes.
@@ -140,11 +147,14 @@ impl Reply {
     }
 
     /// The answer as an [`Access`]: `read` turns a 2xx body into the value.
-    fn access<T>(&self, read: impl FnOnce(&str) -> Option<T>) -> Result<Access<T>, RequestError> {
+    fn access<T>(
+        &self,
+        read: impl FnOnce(&str) -> Result<T, ReadError>,
+    ) -> Result<Access<T>, RequestError> {
         match self.status {
             200..=299 => read(&self.text())
                 .map(Access::Granted)
-                .ok_or(RequestError::BadBody),
+                .map_err(RequestError::BadBody),
             401 | 403 => Ok(Access::Forbidden),
             404 => Ok(Access::NotFound),
             _ => Err(self.unexpected()),
@@ -160,7 +170,7 @@ impl Reply {
         }
         RequestError::Unexpected {
             status: self.status,
-            errcode: ErrorBody::parse::<Value>(&self.text()).and_then(|e| e.errcode),
+            errcode: ErrorBody::parse::<SerdeJson>(&self.text()).and_then(|e| e.errcode),
         }
     }
 }
@@ -233,7 +243,7 @@ impl Homeserver {
                         .read_to_string()
                         .ok()
                 })?;
-            parse_client_well_known::<Value>(&document)
+            parse_client_well_known::<SerdeJson>(&document)
         };
         match read(well_known_url(server_name))
             .or_else(|| loopback_well_known_url(server_name).and_then(read))
@@ -289,7 +299,7 @@ impl Homeserver {
             if status != 429 || attempt >= ATTEMPTS {
                 return Ok(reply);
             }
-            let wait = ErrorBody::parse::<Value>(&reply.text())
+            let wait = ErrorBody::parse::<SerdeJson>(&reply.text())
                 .and_then(|e| e.retry_after_ms)
                 .map_or(Duration::from_secs(1), Duration::from_millis);
             if wait > MAX_RETRY_WAIT {
@@ -303,14 +313,14 @@ impl Homeserver {
     /// `GET /account/whoami`: whether the server accepts the token.
     pub fn whoami(&self) -> Result<Access<()>, RequestError> {
         self.get("/_matrix/client/v3/account/whoami", MAX_JSON_BYTES)?
-            .access(|_| Some(()))
+            .access(|_| Ok(()))
     }
 
     /// `GET /directory/room/{alias}`: the ID of the room an alias names.
     pub fn resolve_alias(&self, alias: &RoomAlias) -> Result<Access<String>, RequestError> {
         let path = matrix_channels_core::matrix::endpoint::directory_path(alias);
         self.get(&path, MAX_JSON_BYTES)?
-            .access(|body| Value::parse(body)?.field("room_id")?.to_text())
+            .access(|body| SerdeJson::read::<DirectoryAnswer>(body).map(|answer| answer.room_id))
     }
 
     /// Every page of a space's hierarchy, at most `max_pages` of them; a
@@ -335,7 +345,7 @@ impl Homeserver {
             }
             let page = match self
                 .get(&path, MAX_JSON_BYTES)?
-                .access(|body| HierarchyPage::parse::<Value>(body).ok())?
+                .access(HierarchyPage::parse::<SerdeJson>)?
             {
                 Access::Granted(page) => page,
                 Access::Forbidden => return Ok(Access::Forbidden),
@@ -362,7 +372,7 @@ impl Homeserver {
         let mut walk = SummaryWalk::new(None);
         loop {
             let reply = self.get(&walk.path(alias), MAX_JSON_BYTES)?;
-            if let Some(summary) = walk.answer::<Value>(reply.status, &reply.text()) {
+            if let Some(summary) = walk.answer::<SerdeJson>(reply.status, &reply.text()) {
                 return Ok(summary);
             }
         }

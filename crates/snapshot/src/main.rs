@@ -22,20 +22,17 @@ mod run;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use args::{parse_args, Command, HELP, TOKEN_VARIABLE};
+use args::{parse_args, NoSnapshot, TOKEN_VARIABLE};
 
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args_os().skip(1)) {
-        Ok(Command::Help) => {
-            print!("{HELP}");
+    let options = match parse_args(std::env::args_os()) {
+        Ok(options) => options,
+        Err(NoSnapshot::Asked(help)) => {
+            // The help or the version, on stdout.
+            let _ = help.print();
             return ExitCode::SUCCESS;
         }
-        Ok(Command::Version) => {
-            println!("matrix-channels {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::Snapshot(options)) => options,
-        Err(message) => {
+        Err(NoSnapshot::Usage(message)) => {
             eprintln!("{}", output::line(&format!("matrix-channels: {message}")));
             return ExitCode::from(2);
         }

@@ -12,7 +12,7 @@ use matrix_channels_core::matrix::{RoomAlias, RoomSummary, SummaryReply};
 use matrix_channels_core::snapshot::{
     rfc3339_utc, room_link, Snapshot, SnapshotRoom, Source, MAX_SNAPSHOT_ROOMS, SCHEMA_VERSION,
 };
-use serde_json::Value;
+use matrix_channels_core::wire::SerdeJson;
 
 use crate::args::{Options, TOKEN_VARIABLE};
 use crate::avatars::save_avatar;
@@ -61,7 +61,10 @@ pub fn run(options: &Options, token: Option<String>) -> Result<(Snapshot, Report
         space,
         rooms,
     };
-    write_atomically(&options.out, snapshot.to_json().as_bytes())?;
+    let text = snapshot
+        .to_json::<SerdeJson>()
+        .ok_or_else(|| SnapshotError::Server("the snapshot could not be written as JSON".into()))?;
+    write_atomically(&options.out, text.as_bytes())?;
     Ok((snapshot, report))
 }
 
@@ -264,5 +267,5 @@ fn from_summaries(
 /// The earlier snapshot at `path`, if it is one this version reads.
 fn read_previous(path: &Path) -> Option<Snapshot> {
     let text = fs::read_to_string(path).ok()?;
-    Snapshot::parse::<Value>(&text).ok()
+    Snapshot::parse::<SerdeJson>(&text).ok()
 }

@@ -7,7 +7,7 @@
 
 use super::alias::RoomAlias;
 use super::summary::{classify, SummaryReply};
-use crate::json::Json;
+use crate::wire::Codec;
 
 /// One of the three paths the room summary has had.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,7 +86,7 @@ impl SummaryWalk {
 
     /// Reads the response to [`SummaryWalk::path`]: `Some` settles the
     /// question; `None` means ask again, on the next path.
-    pub fn answer<J: Json>(&mut self, status: u16, body: &str) -> Option<SummaryReply> {
+    pub fn answer<J: Codec>(&mut self, status: u16, body: &str) -> Option<SummaryReply> {
         if let Some(reply) = classify::<J>(status, body) {
             self.known = true;
             return Some(reply);
@@ -120,7 +120,7 @@ mod tests {
     use super::*;
     use crate::matrix::summary::Failure;
 
-    type Value = serde_json::Value;
+    type Value = crate::wire::SerdeJson;
 
     fn alias() -> RoomAlias {
         RoomAlias::parse("#de-rse.org-general:matrix.org").unwrap()

@@ -10,7 +10,9 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-use crate::json::{Json, Malformed};
+use serde::Deserialize;
+
+use crate::wire::{required, safe_integer, Codec, Lenient, ReadError};
 
 /// The longest `order` the spec allows; a longer one counts as absent.
 pub const MAX_ORDER_CHARS: usize = 50;
@@ -75,41 +77,113 @@ pub struct ChildContent {
 impl HierarchyPage {
     /// Reads a page: `rooms` must be an array of rooms with IDs; the rest
     /// is read leniently (see [`ChildContent`]).
-    pub fn parse<J: Json>(body: &str) -> Result<HierarchyPage, Malformed> {
-        let json = J::parse(body).ok_or(Malformed)?;
-        let rooms = json
-            .required("rooms", J::items)?
-            .iter()
-            .map(HierarchyRoom::from_json)
-            .collect::<Result<Vec<_>, _>>()?;
+    pub fn parse<J: Codec>(body: &str) -> Result<HierarchyPage, ReadError> {
+        HierarchyPage::try_from(J::read::<PageWire>(body)?)
+    }
+}
+
+/// A page as it comes.
+#[derive(Deserialize)]
+struct PageWire {
+    rooms: Option<Vec<RoomWire>>,
+    next_batch: Option<String>,
+}
+
+/// A room chunk as it comes.
+#[derive(Deserialize)]
+struct RoomWire {
+    room_id: Option<String>,
+    name: Option<String>,
+    topic: Option<String>,
+    canonical_alias: Option<String>,
+    num_joined_members: Option<u64>,
+    avatar_url: Option<String>,
+    join_rule: Option<String>,
+    room_type: Option<String>,
+    children_state: Option<Vec<ChildEventWire>>,
+}
+
+/// An `m.space.child` event as it comes: the event's own fields are the
+/// server's, its content the sender's (see [`ChildContent`]).
+#[derive(Deserialize)]
+struct ChildEventWire {
+    state_key: Option<String>,
+    origin_server_ts: Option<u64>,
+    #[serde(default)]
+    content: Lenient<ContentWire>,
+}
+
+/// The content as its sender wrote it.
+#[derive(Deserialize)]
+struct ContentWire {
+    #[serde(default)]
+    via: Lenient<Vec<String>>,
+    #[serde(default)]
+    order: Lenient<String>,
+    #[serde(default)]
+    suggested: Lenient<bool>,
+}
+
+impl TryFrom<PageWire> for HierarchyPage {
+    type Error = ReadError;
+
+    fn try_from(wire: PageWire) -> Result<HierarchyPage, ReadError> {
         Ok(HierarchyPage {
-            rooms,
-            next_batch: json.text_field("next_batch")?,
+            rooms: required(wire.rooms, "rooms")?
+                .into_iter()
+                .map(HierarchyRoom::try_from)
+                .collect::<Result<Vec<_>, _>>()?,
+            next_batch: wire.next_batch,
         })
     }
 }
 
-impl HierarchyRoom {
-    fn from_json<J: Json>(json: &J) -> Result<HierarchyRoom, Malformed> {
-        let children_state = json
-            .optional("children_state", J::items)?
-            .unwrap_or_default()
-            .iter()
-            .map(ChildEvent::from_json)
-            .collect::<Result<Vec<_>, _>>()?;
+impl TryFrom<RoomWire> for HierarchyRoom {
+    type Error = ReadError;
+
+    fn try_from(wire: RoomWire) -> Result<HierarchyRoom, ReadError> {
         Ok(HierarchyRoom {
-            room_id: json.required("room_id", J::to_text)?,
-            name: json.text_field("name")?,
-            topic: json.text_field("topic")?,
-            canonical_alias: json.text_field("canonical_alias")?,
-            num_joined_members: json.optional("num_joined_members", J::to_u64)?.unwrap_or(0),
-            avatar_url: json.text_field("avatar_url")?,
-            join_rule: json.text_field("join_rule")?,
-            room_type: json.text_field("room_type")?,
-            children_state,
+            room_id: required(wire.room_id, "room_id")?,
+            name: wire.name,
+            topic: wire.topic,
+            canonical_alias: wire.canonical_alias,
+            num_joined_members: safe_integer(
+                wire.num_joined_members.unwrap_or(0),
+                "num_joined_members",
+            )?,
+            avatar_url: wire.avatar_url,
+            join_rule: wire.join_rule,
+            room_type: wire.room_type,
+            children_state: wire
+                .children_state
+                .unwrap_or_default()
+                .into_iter()
+                .map(ChildEvent::from)
+                .collect(),
         })
     }
+}
 
+impl From<ChildEventWire> for ChildEvent {
+    fn from(wire: ChildEventWire) -> ChildEvent {
+        let content = wire.content.0;
+        let (via, order, suggested) = match content {
+            Some(c) => (c.via.0, c.order.0, c.suggested.0),
+            None => (None, None, None),
+        };
+        ChildEvent {
+            state_key: wire.state_key.unwrap_or_default(),
+            origin_server_ts: wire.origin_server_ts.unwrap_or(0),
+            content: ChildContent {
+                via,
+                order,
+                suggested,
+            },
+        }
+    }
+}
+
+impl HierarchyRoom {
     /// Whether the room is a space.
     pub fn is_space(&self) -> bool {
         self.room_type.as_deref() == Some("m.space")
@@ -117,29 +191,6 @@ impl HierarchyRoom {
 }
 
 impl ChildEvent {
-    fn from_json<J: Json>(json: &J) -> Result<ChildEvent, Malformed> {
-        if !json.is_object() {
-            return Err(Malformed);
-        }
-        let content = json.field("content");
-        // Senders are strangers: a field of the wrong type counts as absent.
-        let lenient = |key: &str| content.as_ref().and_then(|c| c.field(key));
-        Ok(ChildEvent {
-            state_key: json.text_field("state_key")?.unwrap_or_default(),
-            origin_server_ts: json.optional("origin_server_ts", J::to_u64)?.unwrap_or(0),
-            content: ChildContent {
-                via: lenient("via").and_then(|v| {
-                    v.items()?
-                        .iter()
-                        .map(J::to_text)
-                        .collect::<Option<Vec<_>>>()
-                }),
-                order: lenient("order").and_then(|o| o.to_text()),
-                suggested: lenient("suggested").and_then(|s| s.to_bool()),
-            },
-        })
-    }
-
     /// Whether the event still links a child: it has a non-empty `via`.
     pub fn is_link(&self) -> bool {
         !self.state_key.is_empty() && self.content.via.as_ref().is_some_and(|v| !v.is_empty())
@@ -443,7 +494,7 @@ mod tests {
             "content":{"via":"x","suggested":"yes"}}]},
             {"room_id":"!r:x","num_joined_members":2,"canonical_alias":"#r:x","avatar_url":"mxc://x/abc"}],
             "next_batch":"n1"}"##;
-        let page = HierarchyPage::parse::<serde_json::Value>(body).unwrap();
+        let page = HierarchyPage::parse::<crate::wire::SerdeJson>(body).unwrap();
         assert_eq!(page.next_batch.as_deref(), Some("n1"));
         let (_, ordered) = ordered_rooms(&page.rooms, "!s:x");
         assert_eq!(ordered.len(), 1);

@@ -7,11 +7,13 @@
 //! `M_NOT_FOUND` from Synapse, 403 `M_FORBIDDEN` from conduit's heirs).
 //! See <https://spec.matrix.org/v1.15/client-server-api/#get_matrixclientv1room_summaryroomidoralias>.
 
-use crate::json::{Json, Malformed, ObjectWriter};
+use serde::{Deserialize, Serialize};
+
+use crate::wire::{safe_integer, Codec, ReadError};
 
 /// The fields of a room summary the widget shows. Unknown fields are ignored,
-/// as the spec demands.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// as the spec demands; the cache entry keeps it in the same shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RoomSummary {
     /// The room's ID, `!…`.
     pub room_id: Option<String>,
@@ -29,35 +31,43 @@ pub struct RoomSummary {
     pub join_rule: Option<String>,
 }
 
-impl RoomSummary {
-    /// Reads a summary: `num_joined_members` must be there; the rest may be
-    /// absent or null, but not of another type. Unknown fields are ignored.
-    pub fn from_json<J: Json>(json: &J) -> Result<RoomSummary, Malformed> {
-        if !json.is_object() {
-            return Err(Malformed);
-        }
+/// A room summary as it comes: every field may be absent or null, but not
+/// of another type.
+#[derive(Deserialize)]
+pub(crate) struct SummaryWire {
+    room_id: Option<String>,
+    num_joined_members: Option<u64>,
+    name: Option<String>,
+    topic: Option<String>,
+    canonical_alias: Option<String>,
+    room_type: Option<String>,
+    join_rule: Option<String>,
+}
+
+impl TryFrom<SummaryWire> for RoomSummary {
+    type Error = ReadError;
+
+    /// `num_joined_members` must be there, and a number a browser reads
+    /// exactly.
+    fn try_from(wire: SummaryWire) -> Result<RoomSummary, ReadError> {
+        const COUNT: &str = "num_joined_members";
+        let count = crate::wire::required(wire.num_joined_members, COUNT)?;
         Ok(RoomSummary {
-            room_id: json.text_field("room_id")?,
-            num_joined_members: json.required("num_joined_members", J::to_u64)?,
-            name: json.text_field("name")?,
-            topic: json.text_field("topic")?,
-            canonical_alias: json.text_field("canonical_alias")?,
-            room_type: json.text_field("room_type")?,
-            join_rule: json.text_field("join_rule")?,
+            room_id: wire.room_id,
+            num_joined_members: safe_integer(count, COUNT)?,
+            name: wire.name,
+            topic: wire.topic,
+            canonical_alias: wire.canonical_alias,
+            room_type: wire.room_type,
+            join_rule: wire.join_rule,
         })
     }
+}
 
-    /// The summary as JSON, in the shape [`RoomSummary::from_json`] reads.
-    pub fn to_json(&self) -> String {
-        ObjectWriter::new()
-            .string("room_id", self.room_id.as_deref())
-            .number("num_joined_members", Some(self.num_joined_members))
-            .string("name", self.name.as_deref())
-            .string("topic", self.topic.as_deref())
-            .string("canonical_alias", self.canonical_alias.as_deref())
-            .string("room_type", self.room_type.as_deref())
-            .string("join_rule", self.join_rule.as_deref())
-            .finish()
+impl RoomSummary {
+    /// Reads a summary from a response's body.
+    pub fn parse<J: Codec>(body: &str) -> Result<RoomSummary, ReadError> {
+        RoomSummary::try_from(J::read::<SummaryWire>(body)?)
     }
 
     /// Whether the room is a space rather than a chat room.
@@ -68,7 +78,7 @@ impl RoomSummary {
 
 /// The standard error body, `{"errcode": "...", "error": "..."}`, with the
 /// rate limiter's `retry_after_ms`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct ErrorBody {
     /// The machine-readable code, e.g. `M_NOT_FOUND`.
     pub errcode: Option<String>,
@@ -79,21 +89,9 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    /// Reads an error body; `None` when it is not one.
-    pub fn from_json<J: Json>(json: &J) -> Option<ErrorBody> {
-        if !json.is_object() {
-            return None;
-        }
-        Some(ErrorBody {
-            errcode: json.text_field("errcode").ok()?,
-            error: json.text_field("error").ok()?,
-            retry_after_ms: json.optional("retry_after_ms", J::to_u64).ok()?,
-        })
-    }
-
-    /// Parses an error body from text.
-    pub fn parse<J: Json>(body: &str) -> Option<ErrorBody> {
-        ErrorBody::from_json(&J::parse(body)?)
+    /// Parses an error body from text; `None` when it is not one.
+    pub fn parse<J: Codec>(body: &str) -> Option<ErrorBody> {
+        J::read(body).ok()
     }
 }
 
@@ -149,14 +147,12 @@ impl std::fmt::Display for Failure {
 /// Reads a response on one summary path from its status code and body
 /// text; `None` when the server does not know the path (then the next one
 /// is due: see [`super::endpoint::SummaryWalk`]).
-pub fn classify<J: Json>(status: u16, body: &str) -> Option<SummaryReply> {
+pub fn classify<J: Codec>(status: u16, body: &str) -> Option<SummaryReply> {
     if (200..300).contains(&status) {
-        return Some(
-            match J::parse(body).map(|json| RoomSummary::from_json(&json)) {
-                Some(Ok(summary)) => SummaryReply::Summary(summary),
-                _ => SummaryReply::Failed(Failure::BadBody),
-            },
-        );
+        return Some(match RoomSummary::parse::<J>(body) {
+            Ok(summary) => SummaryReply::Summary(summary),
+            Err(_) => SummaryReply::Failed(Failure::BadBody),
+        });
     }
     let error = ErrorBody::parse::<J>(body);
     let errcode = error.as_ref().and_then(|e| e.errcode.as_deref());
@@ -178,7 +174,7 @@ mod tests {
 
     /// A response on a path the server knows.
     fn classify(status: u16, body: &str) -> SummaryReply {
-        super::classify::<serde_json::Value>(status, body).expect("a known path")
+        super::classify::<crate::wire::SerdeJson>(status, body).expect("a known path")
     }
 
     #[test]
@@ -231,9 +227,28 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_summary_names_the_field_and_the_rule() {
+        use crate::wire::{ReadError, Rule, SerdeJson};
+        let read = RoomSummary::parse::<SerdeJson>;
+        assert_eq!(
+            read(r#"{"name":"x"}"#),
+            Err(ReadError::field("num_joined_members", Rule::Missing))
+        );
+        assert_eq!(
+            read(r#"{"num_joined_members":9007199254740993}"#),
+            Err(ReadError::field(
+                "num_joined_members",
+                Rule::AboveSafeInteger
+            ))
+        );
+        assert_eq!(read(r#"{"num_joined_members":3.5}"#), Err(ReadError::Shape));
+        assert_eq!(read("<html>"), Err(ReadError::NotJson));
+    }
+
+    #[test]
     fn unknown_endpoints_are_recognised() {
         let unrecognized = r#"{"errcode":"M_UNRECOGNIZED","error":"Unrecognized request"}"#;
-        let unknown = |status, body| super::classify::<serde_json::Value>(status, body);
+        let unknown = |status, body| super::classify::<crate::wire::SerdeJson>(status, body);
         assert_eq!(unknown(404, unrecognized), None);
         assert_eq!(unknown(400, unrecognized), None);
         assert_eq!(unknown(404, "<html>Not Found</html>"), None);

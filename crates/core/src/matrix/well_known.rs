@@ -2,7 +2,9 @@
 //!
 //! See <https://spec.matrix.org/v1.15/client-server-api/#well-known-uris>.
 
-use crate::json::Json;
+use serde::Deserialize;
+
+use crate::wire::Codec;
 
 /// Where to ask for `server_name`'s discovery document.
 pub fn well_known_url(server_name: &str) -> String {
@@ -81,13 +83,22 @@ pub fn fallback_base_url(server_name: &str) -> String {
 
 /// Reads `m.homeserver.base_url` from a discovery document; `None` when the
 /// document is unusable, in which case the fallback applies.
-pub fn parse_client_well_known<J: Json>(body: &str) -> Option<String> {
-    let document = J::parse(body)?;
-    let base_url = document
-        .field("m.homeserver")?
-        .field("base_url")?
-        .to_text()?;
-    normalize_base_url(&base_url)
+pub fn parse_client_well_known<J: Codec>(body: &str) -> Option<String> {
+    let document = J::read::<ClientWellKnown>(body).ok()?;
+    normalize_base_url(&document.homeserver?.base_url?)
+}
+
+/// `/.well-known/matrix/client`, the part of it discovery reads.
+#[derive(Deserialize)]
+struct ClientWellKnown {
+    #[serde(rename = "m.homeserver")]
+    homeserver: Option<HomeserverInfo>,
+}
+
+/// `m.homeserver`.
+#[derive(Deserialize)]
+struct HomeserverInfo {
+    base_url: Option<String>,
 }
 
 /// Checks that `url` is an http(s) URL with a host and strips the trailing
@@ -135,7 +146,7 @@ impl Discovered {
 
 /// Reads a discovery response for `server_name`: its status and body, or
 /// `None` when the request got no answer.
-pub fn discovered<J: Json>(server_name: &str, response: Option<(u16, &str)>) -> Discovered {
+pub fn discovered<J: Codec>(server_name: &str, response: Option<(u16, &str)>) -> Discovered {
     let (base_url, answered) = match response {
         Some((200..=299, body)) => (parse_client_well_known::<J>(body), true),
         // A time-out or a rate limit on the way is no answer about the
@@ -156,7 +167,7 @@ mod tests {
 
     #[test]
     fn answers_are_remembered_and_failures_asked_again() {
-        type Value = serde_json::Value;
+        type Value = crate::wire::SerdeJson;
         let document = r#"{"m.homeserver":{"base_url":"https://matrix-client.matrix.org"}}"#;
         let found = |response| discovered::<Value>("matrix.org", response);
         assert_eq!(
@@ -204,7 +215,7 @@ mod tests {
         let body = r#"{"m.homeserver":{"base_url":"https://matrix-client.matrix.org"},
                       "m.identity_server":{"base_url":"https://vector.im"},"org.matrix.msc3575.proxy":{}}"#;
         assert_eq!(
-            parse_client_well_known::<serde_json::Value>(body).as_deref(),
+            parse_client_well_known::<crate::wire::SerdeJson>(body).as_deref(),
             Some("https://matrix-client.matrix.org")
         );
         assert_eq!(
@@ -225,7 +236,7 @@ mod tests {
             r#"{"m.homeserver":{"base_url":"https://"}}"#,
         ] {
             assert_eq!(
-                parse_client_well_known::<serde_json::Value>(body),
+                parse_client_well_known::<crate::wire::SerdeJson>(body),
                 None,
                 "{body}"
             );
