@@ -316,8 +316,9 @@ mod tests {
     fn matrix_to_links_hold_nothing_markdown_or_html_could_split() {
         // The alias of the paste: a Markdown link and a character
         // reference spelled inside a localpart.
-        let alias = RoomAlias::parse("#a)[Join](javascript&#58;alert(document.domain);x:example.org")
-            .unwrap();
+        let alias =
+            RoomAlias::parse("#a)[Join](javascript&#58;alert(document.domain);x:example.org")
+                .unwrap();
         let url = alias.matrix_to_url();
         assert_eq!(
             url,

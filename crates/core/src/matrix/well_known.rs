@@ -3,6 +3,7 @@
 //! See <https://spec.matrix.org/v1.15/client-server-api/#well-known-uris>.
 
 use crate::json::Json;
+use crate::matrix::alias::is_server_name;
 
 /// Where to ask for `server_name`'s discovery document.
 pub fn well_known_url(server_name: &str) -> String {
@@ -92,7 +93,10 @@ pub fn parse_client_well_known<J: Json>(body: &str) -> Option<String> {
 
 /// Checks that `url` is an http(s) URL with a host and strips the trailing
 /// slash, so paths can be appended. Anything else — `javascript:`, a relative
-/// path, white space inside — is refused.
+/// path, white space inside — is refused, and so is every character that
+/// could end or extend the places a base URL is written to: a CSP line
+/// (`*`, `;`, `,`), an attribute or a Liquid string (quotes, `<`, `>`, `\`,
+/// braces, `|`, `` ` ``), and user information before the host (`@`).
 pub fn normalize_base_url(url: &str) -> Option<String> {
     let url = url.trim();
     let rest = url
@@ -100,12 +104,105 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
         .or_else(|| url.strip_prefix("http://"))?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty()
-        || url.chars().any(|c| c.is_whitespace() || c.is_control())
-        || url.contains(['?', '#'])
+        || url.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '?' | '#'
+                        | '*'
+                        | ';'
+                        | ','
+                        | '"'
+                        | '\''
+                        | '<'
+                        | '>'
+                        | '\\'
+                        | '{'
+                        | '}'
+                        | '|'
+                        | '`'
+                        | '^'
+                )
+        })
+        || host.contains('@')
     {
         return None;
     }
     Some(url.trim_end_matches('/').to_owned())
+}
+
+/// The base URL a visitor's browser may be sent to, or `None`: one rule for
+/// what a `.well-known` document, a snapshot or the configurator's form
+/// names, and for the configurator's CSP origins. It must pass
+/// [`normalize_base_url`], be `https://`, and its host must be a Matrix
+/// server name that is no IP literal of a loopback, private, link-local,
+/// shared or unspecified range (nor `localhost`): a stranger's document
+/// must not point every visitor's browser into their own network. Only a
+/// page itself on this machine (`page_is_local`: a test, a demo) may use
+/// this machine, over http too.
+pub fn visitor_base_url(url: &str, page_is_local: bool) -> Option<String> {
+    let url = normalize_base_url(url)?;
+    let (secure, rest) = match url.strip_prefix("https://") {
+        Some(rest) => (true, rest),
+        None => (false, url.strip_prefix("http://")?),
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    if !is_server_name(authority) {
+        return None;
+    }
+    if is_loopback(authority) {
+        return page_is_local.then_some(url);
+    }
+    (secure && !is_internal_host(authority)).then_some(url)
+}
+
+/// Whether a server name's host is one a browser would take for an address
+/// inside the visitor's own network: an IP literal in a loopback, private,
+/// link-local, shared, multicast or unspecified range, a name under
+/// `localhost`, or a host a browser reads as IPv4 though it is no plain
+/// dotted quad (`2130706433`, `0x7f.1`, `127.1`), which is refused outright.
+fn is_internal_host(authority: &str) -> bool {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    let internal_v4 = |ip: Ipv4Addr| {
+        let [a, b, ..] = ip.octets();
+        ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_unspecified()
+            || ip.is_broadcast()
+            || ip.is_multicast()
+            || a == 0
+            || (a == 100 && (64..128).contains(&b))
+    };
+    if let Some(rest) = authority.strip_prefix('[') {
+        let literal = rest.split(']').next().unwrap_or_default();
+        return match literal.parse::<Ipv6Addr>() {
+            Ok(ip) => {
+                let first = ip.segments().first().copied().unwrap_or_default();
+                ip.is_loopback()
+                    || ip.is_unspecified()
+                    || ip.is_multicast()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80
+                    || ip.to_ipv4_mapped().is_some_and(internal_v4)
+                    || ip.to_ipv4().is_some_and(internal_v4)
+            }
+            Err(_) => true,
+        };
+    }
+    let host = authority.split(':').next().unwrap_or_default();
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    // The URL standard reads a host whose last label is a number as IPv4,
+    // in forms Rust's parser refuses: only a plain dotted quad is judged.
+    let last = host.rsplit('.').next().unwrap_or_default();
+    let numeric = last.bytes().all(|b| b.is_ascii_digit())
+        || last.starts_with("0x")
+        || last.starts_with("0X");
+    numeric && host.parse::<Ipv4Addr>().map_or(true, internal_v4)
 }
 
 /// What one discovery request came to.
@@ -134,10 +231,20 @@ impl Discovered {
 }
 
 /// Reads a discovery response for `server_name`: its status and body, or
-/// `None` when the request got no answer.
-pub fn discovered<J: Json>(server_name: &str, response: Option<(u16, &str)>) -> Discovered {
+/// `None` when the request got no answer. A base URL a visitor's browser
+/// may not be sent to ([`visitor_base_url`]; `page_is_local`: the page is
+/// on this machine) counts as none: the fallback applies.
+pub fn discovered<J: Json>(
+    server_name: &str,
+    response: Option<(u16, &str)>,
+    page_is_local: bool,
+) -> Discovered {
     let (base_url, answered) = match response {
-        Some((200..=299, body)) => (parse_client_well_known::<J>(body), true),
+        Some((200..=299, body)) => (
+            parse_client_well_known::<J>(body)
+                .and_then(|url| visitor_base_url(&url, page_is_local)),
+            true,
+        ),
         // A time-out or a rate limit on the way is no answer about the
         // document.
         Some((408 | 429, _)) => (None, false),
@@ -158,7 +265,7 @@ mod tests {
     fn answers_are_remembered_and_failures_asked_again() {
         type Value = serde_json::Value;
         let document = r#"{"m.homeserver":{"base_url":"https://matrix-client.matrix.org"}}"#;
-        let found = |response| discovered::<Value>("matrix.org", response);
+        let found = |response| discovered::<Value>("matrix.org", response, false);
         assert_eq!(
             found(Some((200, document))),
             Discovered {
@@ -197,6 +304,72 @@ mod tests {
         assert!(failed.is_current(1_000.0, 30_999.0, 30_000));
         assert!(!failed.is_current(1_000.0, 31_000.0, 30_000));
         assert!(found(Some((200, document))).is_current(1_000.0, 1e12, 30_000));
+    }
+
+    #[test]
+    fn a_well_known_sends_visitors_only_to_public_https_servers() {
+        type Value = serde_json::Value;
+        let found = |base_url: &str, page_is_local: bool| {
+            let body = serde_json::json!({"m.homeserver": {"base_url": base_url}}).to_string();
+            discovered::<Value>("example.org", Some((200, &body)), page_is_local).base_url
+        };
+        for ok in [
+            "https://matrix-client.example.org",
+            "https://example.org:8448/matrix/",
+            "https://[2001:db8::1]:8448",
+            "https://93.184.216.34",
+            "https://100.128.0.1",
+        ] {
+            assert_eq!(found(ok, false), ok.trim_end_matches('/'), "{ok}");
+        }
+        for refused in [
+            "https://*;sandbox",
+            "https://*",
+            "https://a.example.org;sandbox",
+            "https://a.example.org,https://b.example.org",
+            "https://a.example.org/\"x",
+            "https://a.example.org/'x",
+            "https://a.example.org/ x",
+            "https://a.example.org/{{x}}",
+            "https://user@a.example.org",
+            "https://a_b.example.org",
+            "http://matrix.example.org",
+            "ftp://matrix.example.org",
+            "https://localhost:8008",
+            "https://sub.localhost",
+            "https://127.0.0.1:8008",
+            "http://127.0.0.1:8008",
+            "https://10.1.2.3",
+            "https://172.16.0.1",
+            "https://172.31.255.255",
+            "https://192.168.1.1",
+            "https://169.254.169.254",
+            "https://100.64.0.1",
+            "https://0.0.0.0",
+            "https://2130706433",
+            "https://0x7f.0.0.1",
+            "https://127.1",
+            "https://127.0.0.1.",
+            "https://[::1]",
+            "https://[::]",
+            "https://[fd00::1]",
+            "https://[fe80::1]",
+            "https://[::ffff:192.168.1.1]",
+            "https://[::ffff:7f00:1]",
+        ] {
+            assert_eq!(found(refused, false), "https://example.org", "{refused}");
+        }
+        // A page on this machine (a test, a demo) may use this machine.
+        assert_eq!(
+            found("http://127.0.0.1:8008/", true),
+            "http://127.0.0.1:8008"
+        );
+        assert_eq!(
+            found("https://localhost:8448", true),
+            "https://localhost:8448"
+        );
+        assert_eq!(found("http://192.168.1.1", true), "https://example.org");
+        assert_eq!(found("https://*;sandbox", true), "https://example.org");
     }
 
     #[test]
