@@ -141,6 +141,19 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, S
                      lists; put it in the {TOKEN_VARIABLE} environment variable"
                 ))
             }
+            // After `--`, the space only, whatever it starts with: the
+            // Action passes its input there, so `--help` is no option.
+            "--" => {
+                for arg in args.by_ref() {
+                    let arg = arg.map_err(|_| "an argument is not valid UTF-8".to_owned())?;
+                    match space {
+                        None => space = Some(parse_alias(&arg)?),
+                        Some(_) => {
+                            return Err(format!("one space only: \"{arg}\" is one too many"))
+                        }
+                    }
+                }
+            }
             flag if flag.starts_with('-') => return Err(format!("unknown option \"{flag}\"")),
             _ if space.is_none() => space = Some(parse_alias(&arg)?),
             _ => return Err(format!("one space only: \"{arg}\" is one too many")),
@@ -210,6 +223,21 @@ mod tests {
         assert_eq!(options.homeserver.as_deref(), Some("http://127.0.0.1:8008"));
         assert_eq!(options.avatars, Some(PathBuf::from("_data/avatars")));
         assert_eq!(options.timeout, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn after_a_double_dash_the_space_is_never_an_option() {
+        // The Action passes its `space` input after `--`: `--help` there
+        // is a space that does not parse, not a request for help.
+        let error = args(&["snapshot", "--out", "x.json", "--", "--help"]).unwrap_err();
+        assert!(error.contains("#"), "{error}");
+        let Ok(Command::Snapshot(options)) =
+            args(&["snapshot", "--out", "x.json", "--", "#space:example.org"])
+        else {
+            panic!("not a snapshot command");
+        };
+        assert_eq!(options.space.as_str(), "#space:example.org");
+        assert!(args(&["snapshot", "--out", "x", "--", "#a:e.org", "#b:e.org"]).is_err());
     }
 
     #[test]
