@@ -136,8 +136,9 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
 /// what a `.well-known` document, a snapshot or the configurator's form
 /// names, and for the configurator's CSP origins. It must pass
 /// [`normalize_base_url`], be `https://`, and its host must be a Matrix
-/// server name that is no IP literal of a loopback, private, link-local,
-/// shared or unspecified range (nor `localhost`): a stranger's document
+/// server name that is no IPv6 literal and no IPv4 literal of a loopback,
+/// private, link-local, shared or unspecified range (nor `localhost`; see
+/// `is_internal_host`): a stranger's document
 /// must not point every visitor's browser into their own network. Only a
 /// page itself on this machine (`page_is_local`: a test, a demo) may use
 /// this machine, over http too.
@@ -158,38 +159,15 @@ pub fn visitor_base_url(url: &str, page_is_local: bool) -> Option<String> {
 }
 
 /// Whether a server name's host is one a browser would take for an address
-/// inside the visitor's own network: an IP literal in a loopback, private,
-/// link-local, shared, multicast or unspecified range, a name under
-/// `localhost`, or a host a browser reads as IPv4 though it is no plain
-/// dotted quad (`2130706433`, `0x7f.1`, `127.1`), which is refused outright.
+/// inside the visitor's own network, or could: any IPv6 literal (a public
+/// homeserver with a certificate for one is unheard of, and reading them
+/// all is code every visitor downloads), an IPv4 literal in a loopback,
+/// private, link-local, shared, multicast or unspecified range, a name
+/// under `localhost`, or a host a browser reads as IPv4 though it is no
+/// plain dotted quad (`2130706433`, `0x7f.1`, `127.1`).
 fn is_internal_host(authority: &str) -> bool {
-    use std::net::{Ipv4Addr, Ipv6Addr};
-    let internal_v4 = |ip: Ipv4Addr| {
-        let [a, b, ..] = ip.octets();
-        ip.is_loopback()
-            || ip.is_private()
-            || ip.is_link_local()
-            || ip.is_unspecified()
-            || ip.is_broadcast()
-            || ip.is_multicast()
-            || a == 0
-            || (a == 100 && (64..128).contains(&b))
-    };
-    if let Some(rest) = authority.strip_prefix('[') {
-        let literal = rest.split(']').next().unwrap_or_default();
-        return match literal.parse::<Ipv6Addr>() {
-            Ok(ip) => {
-                let first = ip.segments().first().copied().unwrap_or_default();
-                ip.is_loopback()
-                    || ip.is_unspecified()
-                    || ip.is_multicast()
-                    || (first & 0xfe00) == 0xfc00
-                    || (first & 0xffc0) == 0xfe80
-                    || ip.to_ipv4_mapped().is_some_and(internal_v4)
-                    || ip.to_ipv4().is_some_and(internal_v4)
-            }
-            Err(_) => true,
-        };
+    if authority.starts_with('[') {
+        return true;
     }
     let host = authority.split(':').next().unwrap_or_default();
     let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
@@ -197,12 +175,38 @@ fn is_internal_host(authority: &str) -> bool {
         return true;
     }
     // The URL standard reads a host whose last label is a number as IPv4,
-    // in forms Rust's parser refuses: only a plain dotted quad is judged.
+    // in forms beyond the dotted quad: only a plain dotted quad is judged.
     let last = host.rsplit('.').next().unwrap_or_default();
-    let numeric = last.bytes().all(|b| b.is_ascii_digit())
-        || last.starts_with("0x")
-        || last.starts_with("0X");
-    numeric && host.parse::<Ipv4Addr>().map_or(true, internal_v4)
+    if !last.bytes().all(|b| b.is_ascii_digit()) && !last.starts_with("0x") {
+        return false;
+    }
+    let mut octets = [0u8; 4];
+    let mut parts = host.split('.');
+    for octet in &mut octets {
+        match parts.next() {
+            Some(part)
+                if !part.is_empty()
+                    && part.len() <= 3
+                    && (part == "0" || !part.starts_with('0'))
+                    && part.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                match part.parse::<u8>() {
+                    Ok(value) => *octet = value,
+                    Err(_) => return true,
+                }
+            }
+            _ => return true,
+        }
+    }
+    if parts.next().is_some() {
+        return true;
+    }
+    let [a, b, ..] = octets;
+    matches!(a, 0 | 10 | 127 | 224..=255)
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 169 && b == 254)
+        || (a == 172 && (16..32).contains(&b))
+        || (a == 192 && b == 168)
 }
 
 /// What one discovery request came to.
@@ -316,7 +320,6 @@ mod tests {
         for ok in [
             "https://matrix-client.example.org",
             "https://example.org:8448/matrix/",
-            "https://[2001:db8::1]:8448",
             "https://93.184.216.34",
             "https://100.128.0.1",
         ] {
@@ -356,6 +359,9 @@ mod tests {
             "https://[fe80::1]",
             "https://[::ffff:192.168.1.1]",
             "https://[::ffff:7f00:1]",
+            "https://[2001:db8::1]:8448",
+            "https://224.0.0.1",
+            "https://08.1.2.3",
         ] {
             assert_eq!(found(refused, false), "https://example.org", "{refused}");
         }
