@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GitHub Action's one step (action.yml at the repository's root): gets
 # the snapshot tool of the release MC_VERSION for this runner, checks it
-# against the release's SHA256SUMS, and runs `matrix-channels snapshot`.
+# against the checksum pinned beside this script (action/SHA256SUMS, in the
+# action's own repository), and runs `matrix-channels snapshot`.
 #
 # Everything comes in through the environment, never through the script's
 # text (action.yml maps its inputs to these variables, so no input can
@@ -17,16 +18,18 @@
 #   MC_REPOSITORY   where the releases are, owner/name (default de-rse/matrix-channels)
 #   MATRIX_ACCESS_TOKEN   the bot's token: handed to the tool in its
 #                   environment only; no other command this script runs
-#                   (curl, cargo) sees it, and it is never printed
+#                   (curl) sees it, and it is never printed
 #   MATRIX_CHANNELS_RELEASE_DIR   a local folder holding the release's
 #                   files, used instead of downloading them (tests)
 #
 # The binary is `matrix-channels-<version>-<target triple>` (`.exe` on
-# Windows) among the release's assets, listed in its SHA256SUMS. A binary
-# whose sum differs, or that SHA256SUMS does not list, is refused (exit 1)
-# and nothing is run. When the release has no binary for this runner, or
-# downloading fails, the tool is built from the release's tag with
-# `cargo install --locked` instead (minutes; needs Rust on the runner).
+# Windows) among the release's assets. Its SHA-256 must be the one
+# action/SHA256SUMS pins: that file is committed to the action's repository
+# when a release is made, so the sum does not travel with the binary (the
+# release's own SHA256SUMS would: whoever can replace one can replace the
+# other). A binary whose sum differs, or that the pins do not list, is
+# refused (exit 1) and nothing is run; so is a runner with no release
+# binary. Nothing is ever built from a tag instead: a tag can be moved.
 #
 # Exit status: the tool's (0 written, 1 failed, 2 usage); 1 when the binary
 # is refused or cannot be had; 2 for a missing or malformed input.
@@ -76,6 +79,14 @@ version=${version#v}
 if [ -n "$max_depth" ] && ! [[ $max_depth =~ ^[0-9]+$ ]]; then
   fail 2 "the input 'max-depth' must be a whole number, not '$max_depth'"
 fi
+# An option's value that starts with '-' must not be read as an option:
+# a path gets './' before it; a homeserver is a URL, never '-…'.
+case "$out" in -*) out="./$out" ;; esac
+case "$avatars" in -*) avatars="./$avatars" ;; esac
+case "$homeserver" in -*) fail 2 "the input 'homeserver' must be an https:// URL, not '$homeserver'" ;; esac
+
+# The checksums this action trusts: pinned in its own repository.
+pins="$(dirname "${BASH_SOURCE[0]}")/SHA256SUMS"
 
 # This runner's Rust target triple: the release's binaries are named by it.
 os=${RUNNER_OS:-$(uname -s)}
@@ -121,45 +132,29 @@ sha256() {
   fi
 }
 
-tool=
-if [ -z "$target" ]; then
-  say "no release binary for this runner ($(uname -s) $(uname -m))"
-elif ! fetch "$asset"; then
-  say "could not get $asset from release v$version of $repository"
-elif ! fetch SHA256SUMS; then
-  say "could not get SHA256SUMS from release v$version of $repository"
-else
-  # SHA256SUMS lines: "<64 hex digits>  <file name>" (`sha256sum` output;
-  # a '*' before the name marks binary mode).
-  expected=$(awk -v name="$asset" '$2 == name || $2 == "*" name { print tolower($1); exit }' "$work/SHA256SUMS")
-  actual=$(sha256 "$work/$asset")
-  if [ -z "$expected" ]; then
-    fail 1 "SHA256SUMS of release v$version does not list $asset: refusing to run a binary whose checksum cannot be checked"
-  fi
-  if [ "$expected" != "$actual" ]; then
-    fail 1 "checksum mismatch for $asset: SHA256SUMS says $expected, the file has $actual; refusing to run it"
-  fi
-  say "$asset: SHA-256 $actual, as SHA256SUMS says"
-  chmod +x "$work/$asset"
-  tool="$work/$asset"
-fi
-
-if [ -z "$tool" ]; then
-  command -v cargo >/dev/null \
-    || fail 1 "no binary of release v$version for this runner and no cargo to build one: add a Rust toolchain step (e.g. dtolnay/rust-toolchain) before this action"
-  say "building the tool from tag v$version with cargo install --locked (a few minutes)"
-  cargo install --locked --quiet --root "$work/cargo" \
-    --git "https://github.com/$repository" --tag "v$version" matrix-channels \
-    || fail 1 "cargo install of matrix-channels v$version failed"
-  tool="$work/cargo/bin/matrix-channels$exe"
-fi
+[ -n "$target" ] \
+  || fail 1 "no release binary for this runner ($(uname -s) $(uname -m)); run the tool yourself (README, \"Automation\")"
+# SHA256SUMS lines: "<64 hex digits>  <file name>" (`sha256sum` output; a
+# '*' before the name marks binary mode); '#' starts a comment.
+expected=
+[ -f "$pins" ] \
+  && expected=$(awk -v name="$asset" '$1 !~ /^#/ && ($2 == name || $2 == "*" name) { print tolower($1); exit }' "$pins")
+[[ $expected =~ ^[0-9a-f]{64}$ ]] \
+  || fail 1 "this action pins no checksum for $asset: refusing to run a binary that cannot be checked; use a version this action's release pins"
+fetch "$asset" || fail 1 "could not get $asset from release v$version of $repository"
+actual=$(sha256 "$work/$asset")
+[ "$expected" = "$actual" ] \
+  || fail 1 "checksum mismatch for $asset: this action pins $expected, the file has $actual; refusing to run it"
+say "$asset: SHA-256 $actual, as this action pins it"
+chmod +x "$work/$asset"
+tool="$work/$asset"
 
 # The tool must be the release asked for, whichever way it came.
 got=$("$tool" --version) || fail 1 "the tool does not start: $tool"
 [ "$got" = "matrix-channels $version" ] \
   || fail 1 "the tool says '$got', not matrix-channels $version"
 
-args=(snapshot "$space" --out "$out")
+args=(snapshot --out "$out")
 [ -n "$homeserver" ] && args+=(--homeserver "$homeserver")
 [ -n "$max_depth" ] && args+=(--max-depth "$max_depth")
 case "$avatars" in
@@ -167,6 +162,8 @@ case "$avatars" in
   false) args+=(--no-avatars) ;;
   *) args+=(--avatars "$avatars") ;;
 esac
+# The space last, after `--`: an input starting with '-' is no option.
+args+=(-- "$space")
 
 say "$got: snapshot of $space into $out"
 status=0

@@ -15,7 +15,9 @@ use web_sys::{
 };
 
 use matrix_channels_core::matrix::endpoint::{SummaryEndpoint, SummaryWalk};
-use matrix_channels_core::matrix::well_known::{discovered, well_known_url, Discovered};
+use matrix_channels_core::matrix::well_known::{
+    discovered, is_loopback, well_known_url, Discovered,
+};
 use matrix_channels_core::matrix::{Failure, RoomAlias, SummaryReply};
 use matrix_channels_core::settings::DEFAULT_TIMEOUT_MS;
 
@@ -90,7 +92,11 @@ async fn discover_base_url(server_name: String) -> Discovered {
         .as_ref()
         .ok()
         .map(|(status, body)| (*status, body.as_str()));
-    discovered::<WidgetJson>(&server_name, response)
+    // A page on this machine (a test, a demo) may be sent to this machine.
+    let page_is_local = web_sys::window()
+        .and_then(|w| w.location().host().ok())
+        .is_some_and(|host| is_loopback(&host));
+    discovered::<WidgetJson>(&server_name, response, page_is_local)
 }
 
 /// The summary of `alias` on `base_url`, shared by every widget of the

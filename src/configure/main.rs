@@ -189,6 +189,10 @@ impl FormSignals {
             loading: self.loading.get(),
             join: self.join.get(),
             script_url: self.script_url.get(),
+            // The tests and a demo serve this page from this machine.
+            page_is_local: web_sys::window()
+                .and_then(|w| w.location().host().ok())
+                .is_some_and(|host| matrix_channels_core::matrix::well_known::is_loopback(&host)),
         }
     }
 }

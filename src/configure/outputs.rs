@@ -27,9 +27,9 @@ pub fn Outputs(
     origins: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let all: Memo<Snippets> = Memo::new(move |_| {
-        let script_url = form.with(|f| f.script_url().to_owned());
-        attributes
-            .with(|a| discovery.with(|d| origins.with(|o| snippets(&d.rooms, a, &script_url, o))))
+        form.with(|f| {
+            attributes.with(|a| discovery.with(|d| origins.with(|o| snippets(&d.rooms, a, f, o))))
+        })
     });
     // One status line for every button: "Copied." is read out once.
     let status = RwSignal::new(String::new());

@@ -2,14 +2,17 @@
 // action/snapshot.sh, run here as the runner would run it — inputs as
 // environment variables — against the local Synapse, with a "release" made
 // from the locally built tool in a folder instead of a download
-// (MATRIX_CHANNELS_RELEASE_DIR). A stand-in `cargo` on the PATH records
-// whether and how the script falls back to building the tool.
+// (MATRIX_CHANNELS_RELEASE_DIR). The checksums the script trusts are the
+// ones pinned beside it in the action's repository (action/SHA256SUMS),
+// never the release's own: each run gets a copy of the script with the
+// pins it needs. A stand-in `cargo` on the PATH records whether the
+// script ever tries to build the tool instead (it must not).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Synapse } from './support/synapse.mjs';
@@ -61,11 +64,26 @@ describe('the snapshot action', () => {
   }
 
   /**
+   * The action's folder as a release tag has it, its SHA256SUMS pinning
+   * `pins` (asset name → sum); by default the true sums of `releaseDir`'s
+   * files, as the release process pins them.
+   */
+  function actionWith(releaseDir, pins) {
+    const dir = mkdtempSync(join(work, 'action-'));
+    cpSync(join(ROOT, 'action'), join(dir, 'action'), { recursive: true });
+    const sums = pins ?? Object.fromEntries(readFileSync(join(releaseDir, 'SHA256SUMS'), 'utf8')
+      .trim().split('\n').map((l) => l.split(/\s+/)).map(([sum, name]) => [name, sha256(join(releaseDir, name))]));
+    writeFileSync(join(dir, 'action/SHA256SUMS'), Object.entries(sums).map(([n, sum]) => `${sum}  ${n}\n`).join(''));
+    return join(dir, 'action/snapshot.sh');
+  }
+
+  /**
    * Runs action/snapshot.sh in a fresh site folder with the action's inputs
    * as action.yml passes them, a release folder, and the bot's token in the
    * environment (unless `token: null`). Resolves whatever the exit.
    */
-  function runAction({ releaseDir, inputs = {}, token = seeded.bot }) {
+  function runAction({ releaseDir, inputs = {}, token = seeded.bot, pins }) {
+    const script = actionWith(releaseDir, pins);
     const site = join(work, `site-${++runs}`);
     const bin = join(site, '.fake-bin');
     mkdirSync(bin, { recursive: true });
@@ -98,7 +116,7 @@ mkdir -p "$root/bin" && cp '${TOOL}' "$root/bin/matrix-channels"
     if (token !== null) env.MATRIX_ACCESS_TOKEN = token;
     return new Promise((done) => {
       const started = performance.now();
-      execFile('bash', [SCRIPT], { cwd: site, env }, (error, stdout, stderr) => {
+      execFile('bash', [script], { cwd: site, env }, (error, stdout, stderr) => {
         done({
           code: error ? error.code : 0, stdout, stderr, site,
           ms: Math.round(performance.now() - started),
@@ -127,44 +145,59 @@ mkdir -p "$root/bin" && cp '${TOOL}' "$root/bin/matrix-channels"
     const run = await runAction({ releaseDir: dir });
     assert.equal(run.code, 0, run.stderr);
     assertSeededRooms(run.out);
-    assert.match(run.stdout, new RegExp(`${ASSET}: SHA-256 ${sha256(TOOL)}, as SHA256SUMS says`));
+    assert.match(run.stdout, new RegExp(`${ASSET}: SHA-256 ${sha256(TOOL)}, as this action pins it`));
     assert.match(run.stdout, /wrote 5 rooms of de-RSE/);
     assert.equal(run.cargo, null, 'no fallback to cargo');
     assert.doesNotMatch(run.stdout + run.stderr + readFileSync(run.out, 'utf8'), new RegExp(seeded.bot));
     console.log(`# action run with a release binary: ${run.ms} ms`);
   });
 
-  test('a tampered binary is refused before it runs: exit 1, the checksum named, nothing written, no fallback', async () => {
+  test('a tampered binary is refused before it runs, whatever the release\'s own SHA256SUMS says: exit 1, nothing written, no fallback', async () => {
     const tampered = Buffer.concat([readFileSync(TOOL), Buffer.from('\n')]);
-    const run = await runAction({ releaseDir: release('tampered', { [ASSET]: tampered }, { [ASSET]: sha256(TOOL) }) });
+    const tamperedSum = createHash('sha256').update(tampered).digest('hex');
+    // Whoever can replace a release's binary can replace its SHA256SUMS:
+    // the release's sums match the tampered file; the action's pin does not.
+    const run = await runAction({
+      releaseDir: release('tampered', { [ASSET]: tampered }),
+      pins: { [ASSET]: sha256(TOOL) },
+    });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, new RegExp(`checksum mismatch for ${ASSET}: SHA256SUMS says ${sha256(TOOL)}, the file has ${createHash('sha256').update(tampered).digest('hex')}; refusing to run it`));
+    assert.match(run.stderr, new RegExp(`checksum mismatch for ${ASSET}: this action pins ${sha256(TOOL)}, the file has ${tamperedSum}; refusing to run it`));
     assert.equal(existsSync(run.out), false);
     assert.equal(existsSync(join(run.site, 'assets')), false);
     assert.equal(run.cargo, null, 'a wrong sum must not fall back to building');
 
-    // A binary the sums do not list cannot be checked: refused too.
-    const dir = release('unlisted', { [ASSET]: TOOL });
-    writeFileSync(join(dir, 'SHA256SUMS'), `${sha256(TOOL)}  matrix-channels-${VERSION}-x86_64-apple-darwin\n`);
-    const unlisted = await runAction({ releaseDir: dir });
+    // A binary the action pins no sum for cannot be checked: refused too,
+    // though the release's own SHA256SUMS lists it.
+    const unlisted = await runAction({
+      releaseDir: release('unlisted', { [ASSET]: TOOL }),
+      pins: { [`matrix-channels-${VERSION}-x86_64-apple-darwin`]: sha256(TOOL) },
+    });
     assert.equal(unlisted.code, 1);
-    assert.match(unlisted.stderr, new RegExp(`SHA256SUMS of release v${VERSION} does not list ${ASSET}: refusing`));
+    assert.match(unlisted.stderr, new RegExp(`this action pins no checksum for ${ASSET}: refusing`));
     assert.equal(existsSync(unlisted.out), false);
     assert.equal(unlisted.cargo, null);
   });
 
-  test('no binary for this runner: built from the release tag with cargo install --locked, without the token', async () => {
+  test('no binary for this runner: exit 1, nothing built from a movable tag', async () => {
     const dir = release('other-platforms', { [`matrix-channels-${VERSION}-x86_64-pc-windows-msvc.exe`]: Buffer.from('MZ') });
-    const run = await runAction({ releaseDir: dir });
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`could not get ${ASSET} from release v${VERSION} of de-rse/matrix-channels`));
-    const root = run.cargo?.[run.cargo.indexOf('--root') + 1];
-    assert.deepEqual(run.cargo, [
-      'install', '--locked', '--quiet', '--root', root,
-      '--git', 'https://github.com/de-rse/matrix-channels', '--tag', `v${VERSION}`, 'matrix-channels',
-    ]);
-    assert.equal(run.cargoEnv, 'no-token', 'cargo (and every build script it runs) must not see the token');
-    assertSeededRooms(run.out);
+    const run = await runAction({ releaseDir: dir, pins: { [ASSET]: sha256(TOOL) } });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`could not get ${ASSET} from release v${VERSION} of de-rse/matrix-channels`));
+    assert.equal(run.cargo, null, 'no cargo install --git: a tag can be moved and has no checksum');
+    assert.equal(existsSync(run.out), false);
+  });
+
+  test('an input that looks like an option is no option: a space "--help" is a usage error, nothing written', async () => {
+    const dir = release('dashes', { [ASSET]: TOOL });
+    const help = await runAction({ releaseDir: dir, inputs: { MC_SPACE: '--help' } });
+    assert.equal(help.code, 2, help.stdout + help.stderr);
+    assert.doesNotMatch(help.stdout, /^Usage|USAGE/m);
+    assert.equal(existsSync(help.out), false);
+    // An output path that starts with '-' is a path.
+    const dashed = await runAction({ releaseDir: dir, inputs: { MC_OUT: '-rooms.json', MC_AVATARS: 'false' } });
+    assert.equal(dashed.code, 0, dashed.stderr);
+    assert.ok(existsSync(join(dashed.site, '-rooms.json')));
   });
 
   test('the token reaches the tool in its environment only, never on a command line', async () => {
@@ -179,8 +212,8 @@ exec '${TOOL}' "$@"
     const run = await runAction({ releaseDir: release('wrapped', { [ASSET]: wrapper }), inputs: { MC_AVATARS: 'false', MC_MAX_DEPTH: '2' } });
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [
-      'snapshot', SPACE_ALIAS, '--out', '_data/matrix_channels.json',
-      '--homeserver', synapse.baseUrl, '--max-depth', '2', '--no-avatars',
+      'snapshot', '--out', '_data/matrix_channels.json',
+      '--homeserver', synapse.baseUrl, '--max-depth', '2', '--no-avatars', '--', SPACE_ALIAS,
       'token in the environment',
     ]);
     assertSeededRooms(run.out);

@@ -34,8 +34,10 @@ const HOSTILE = [
 const encoded = (alias) =>
   encodeURIComponent(alias).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const LINKS = {
-  // matrix.to keeps `#`, `:`, `!`, `@` and the like readable.
-  matrixto: (alias) => `https://matrix.to/#/${alias.replace(/[^\x21-\x7e]|[ "<>`?/%\\{}|^]/gu, encodeURIComponent)}`,
+  // matrix.to keeps the sigil, `:` and `@` readable and encodes the rest
+  // but the unreserved characters: no Markdown or HTML reading can split
+  // the link (issue 27).
+  matrixto: (alias) => `https://matrix.to/#/${alias[0]}${encoded(alias.slice(1)).replaceAll('%3A', ':').replaceAll('%40', '@')}`,
   matrix: (alias) => `matrix:r/${encoded(alias.slice(1)).replaceAll('%3A', ':')}`,
   [CLIENT]: (alias) => CLIENT.replace('{alias}', encoded(alias)),
 };

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -93,7 +93,7 @@ describe('snapshot tool and hostile servers', () => {
           return { body: { rooms: [
             { room_id: '!space:h', name: `Space ${HOSTILE}`, room_type: 'm.space', num_joined_members: 3,
               children_state: ['!a:h', '!b:h', '!c:h'].map(child) },
-            { room_id: '!a:h', name: HOSTILE, num_joined_members: 1, avatar_url: `https://h/\n::error::not-mxc\u001b[2J` },
+            { room_id: '!a:h', name: HOSTILE, topic: 'Jobs\u202e, 12 members\u2066 \u200f', num_joined_members: 1, avatar_url: `https://h/\n::error::not-mxc\u001b[2J` },
             { room_id: '!b:h', name: `${HOSTILE} b`, num_joined_members: 1, avatar_url: 'mxc://h/svg' },
             { room_id: '!c:h', name: `${HOSTILE} c`, num_joined_members: 1, avatar_url: 'mxc://h/err' },
           ] } };
@@ -123,6 +123,22 @@ describe('snapshot tool and hostile servers', () => {
       }
       // Cleaned, not dropped: the name still reads.
       assert.match(run.stdout, /^matrix-channels: wrote 3 rooms of Space Room ::error file=x::pwned ::add-mask::x\[2J31mgnp\.exe to /m);
+    });
+    // The Jekyll include renders the snapshot's names and topics without
+    // the widget: a name ending in U+202E mirrored the rest of its row
+    // ("12 members" read "21"). The tool writes them as the widget shows
+    // them, cleaned by the core's text::clean.
+    test('names and topics are written cleaned: no control, bidi override or isolate in the file', async () => {
+      const out = join(work, 'hostile-clean/rooms.json');
+      const run = await snapshotTool(['#space:h', '--out', out, '--homeserver', homeserver.url, '--no-avatars'], { token: TOKEN });
+      assert.equal(run.code, 0, run.stderr);
+      const snapshot = JSON.parse(readFileSync(out, 'utf8'));
+      const texts = [snapshot.space, ...snapshot.rooms].flatMap((r) => [r.name, r.topic]).filter((t) => t != null);
+      assert.equal(texts.length, 5);
+      for (const text of texts) assert.doesNotMatch(text, UNSAFE, JSON.stringify(text));
+      const a = snapshot.rooms.find((r) => r.room_id === '!a:h');
+      assert.equal(a.name, 'Room ::error file=x::pwned ::add-mask::x[2J31mgnp.exe');
+      assert.equal(a.topic, 'Jobs, 12 members');
     });
   });
 
@@ -170,7 +186,9 @@ describe('snapshot tool and hostile servers', () => {
       for (const url of ['http://matrix.example.invalid', 'http://127.0.0.1.example.invalid:8008', `http://127.0.0.1:${homeserver.port}@matrix.example.invalid`]) {
         const run = await snapshotTool([space, '--out', out, '--homeserver', url], { token: TOKEN });
         assert.equal(run.code, 2, `${url}: ${run.stderr}`);
-        assert.match(run.stderr, /plain http/);
+        // User information before the host is no base URL at all
+        // (well_known::normalize_base_url, issue 27).
+        assert.match(run.stderr, url.includes('@') ? /is not an http\(s\) URL/ : /plain http/);
       }
       assert.deepEqual(sawToken(homeserver), []);
     });

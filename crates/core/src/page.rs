@@ -10,7 +10,7 @@
 
 use crate::discovery::{discover_rooms, rooms_from_attribute, Element};
 use crate::i18n::{choose_language, Language};
-use crate::matrix::well_known::{is_loopback, normalize_base_url};
+use crate::matrix::well_known::{is_loopback, visitor_base_url};
 use crate::matrix::Failure;
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
 use crate::settings::{homeserver_host, LiveMode, Settings};
@@ -208,16 +208,14 @@ pub fn rooms_with_snapshot<J: Codec>(
     choice
 }
 
-/// The snapshot's homeserver, when a visitor's browser may be sent to it:
-/// over https; over plain http only from a page on this machine to a
-/// homeserver on this machine (a demo, a test). A snapshot made against a
-/// local homeserver must not send every visitor's browser to its own
-/// loopback address.
+/// The snapshot's homeserver, when a visitor's browser may be sent to it
+/// ([`visitor_base_url`]): over https to a public host; to this machine
+/// only from a page on this machine (a demo, a test). A snapshot made
+/// against a local homeserver must not send every visitor's browser to its
+/// own loopback address.
 fn snapshot_homeserver(url: &str, element: &PageElement) -> Option<String> {
-    let url = normalize_base_url(url)?;
     let page_is_local = element.page_host.as_deref().is_some_and(is_loopback);
-    let secure = url.starts_with("https://");
-    (secure || (page_is_local && is_loopback(homeserver_host(&url)))).then_some(url)
+    visitor_base_url(url, page_is_local)
 }
 
 /// The warning for a `snapshot` attribute that names no file of the

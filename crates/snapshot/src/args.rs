@@ -215,6 +215,19 @@ mod tests {
     }
 
     #[test]
+    fn after_a_double_dash_the_space_is_never_an_option() {
+        // The Action passes its `space` input after `--`: `--help` there
+        // is a space that does not parse, not a request for help.
+        assert!(matches!(
+            args(&["snapshot", "--out", "x.json", "--", "--help"]),
+            Err(NoSnapshot::Usage(_))
+        ));
+        let options = args(&["snapshot", "--out", "x.json", "--", "#space:example.org"]).unwrap();
+        assert_eq!(options.space.as_str(), "#space:example.org");
+        assert!(args(&["snapshot", "--out", "x", "--", "#a:e.org", "#b:e.org"]).is_err());
+    }
+
+    #[test]
     fn help_and_version_are_asked_for() {
         for list in [&["--help"][..], &["snapshot", "-h"], &["-V"], &["help"]] {
             assert!(matches!(args(list), Err(NoSnapshot::Asked(_))), "{list:?}");

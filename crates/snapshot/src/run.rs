@@ -12,6 +12,7 @@ use matrix_channels_core::matrix::{RoomAlias, RoomSummary, SummaryReply};
 use matrix_channels_core::snapshot::{
     rfc3339_utc, room_link, Snapshot, SnapshotRoom, Source, MAX_SNAPSHOT_ROOMS, SCHEMA_VERSION,
 };
+use matrix_channels_core::text::clean;
 use matrix_channels_core::wire::SerdeJson;
 
 use crate::args::{Options, TOKEN_VARIABLE};
@@ -58,14 +59,25 @@ pub fn run(options: &Options, token: Option<String>) -> Result<(Snapshot, Report
         generated_at_ms: now_ms,
         homeserver: homeserver.base_url.clone(),
         source,
-        space,
-        rooms,
+        space: space.map(cleaned),
+        rooms: rooms.into_iter().map(cleaned).collect(),
     };
     let text = snapshot
         .to_json::<SerdeJson>()
         .ok_or_else(|| SnapshotError::Server("the snapshot could not be written as JSON".into()))?;
     write_atomically(&options.out, text.as_bytes())?;
     Ok((snapshot, report))
+}
+
+/// `room` with its name and topic as the widget shows them
+/// (`text::clean`: no control, bidi override or isolate, white space
+/// collapsed): the Jekyll include renders the file without the widget, and
+/// a name ending in U+202E would mirror the rest of its row there.
+fn cleaned(mut room: SnapshotRoom) -> SnapshotRoom {
+    let clean = |text: Option<String>| text.map(|t| clean(&t)).filter(|t| !t.is_empty());
+    room.name = clean(room.name);
+    room.topic = clean(room.topic);
+    room
 }
 
 /// Where the requests go. With a token only to the homeserver the

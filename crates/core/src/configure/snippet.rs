@@ -3,8 +3,9 @@
 //! and the same rooms, so pasted into a page each gives the widget the
 //! preview shows.
 
+use crate::matrix::alias::is_server_name;
 use crate::matrix::link::Join;
-use crate::matrix::well_known::normalize_base_url;
+use crate::matrix::well_known::{is_loopback, visitor_base_url};
 use crate::refresh::{parse_refresh, DEFAULT_INTERVAL_S};
 use crate::room::ConfiguredRoom;
 
@@ -30,6 +31,10 @@ pub struct Form {
     pub join: String,
     /// Where the site serves the loader; empty: [`DEFAULT_SCRIPT_URL`].
     pub script_url: String,
+    /// Whether the configurator itself is served from this machine (a
+    /// test, a demo): only then may the homeserver and the CSP's origins be
+    /// this machine's (see `well_known::visitor_base_url`).
+    pub page_is_local: bool,
 }
 
 /// A field the widget would not take as written, and why.
@@ -51,11 +56,11 @@ impl Form {
         let mut problems = Vec::new();
         let homeserver = self.homeserver.trim();
         if !homeserver.is_empty() {
-            match normalize_base_url(homeserver) {
+            match visitor_base_url(homeserver, self.page_is_local) {
                 Some(url) => attributes.push(("homeserver", url)),
                 None => problems.push(Problem {
                     field: "homeserver",
-                    message: "is not an http(s) base URL such as https://matrix-client.matrix.org"
+                    message: "is not the https:// base URL of a public server, such as https://matrix-client.matrix.org"
                         .into(),
                 }),
             }
@@ -93,11 +98,22 @@ impl Form {
         if script_url_problem(self.script_url()).is_some() {
             problems.push(Problem {
                 field: "script",
-                message:
-                    "must be a path on the site (/…) or an https:// address, without quotes, < or >"
-                        .into(),
+                message: SCRIPT_URL_PROBLEM.into(),
             });
         }
+        // Every value goes into a Liquid tag's string and an HTML
+        // attribute: one that could end either is refused, not mended.
+        attributes.retain(|(field, value)| {
+            let safe = is_liquid_safe(value);
+            if !safe {
+                problems.push(Problem {
+                    field,
+                    message: "holds a quote, a backslash, a brace or %}, which would end the snippet's tag"
+                        .into(),
+                });
+            }
+            safe
+        });
         (attributes, problems)
     }
 
@@ -110,14 +126,51 @@ impl Form {
     }
 }
 
+/// What the configurator says instead of a snippet when the loader's
+/// address is not taken.
+const SCRIPT_URL_PROBLEM: &str =
+    "must be a path on the site (/…), an https:// address, or http:// on this machine (localhost), without quotes, spaces, \\, <, > or braces";
+
+/// Why the loader's address is not taken: it goes into a `src` attribute
+/// and a Liquid string of every snippet, and the browser must load it from
+/// the site, an https host, or this machine. Hosts are compared parsed,
+/// never by prefix: `http://localhost.evil.example/` is not this machine.
 fn script_url_problem(url: &str) -> Option<()> {
-    let safe = !url.contains(['"', '\'', '<', '>', '{', '}']) && !url.contains(char::is_whitespace);
-    let place = url.starts_with('/') && !url.starts_with("//")
-        || url.starts_with("https://")
-        || url.starts_with("http://127.0.0.1")
-        || url.starts_with("http://localhost");
+    let safe = !url.contains(['"', '\'', '<', '>', '{', '}', '\\', '`', '|'])
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control());
+    let authority = |rest: &str| {
+        rest.split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let place = if let Some(rest) = url.strip_prefix("https://") {
+        let host = authority(rest);
+        !host.contains('@') && is_server_name(&host)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        is_loopback(&authority(rest))
+    } else {
+        url.starts_with('/') && !url.starts_with("//")
+    };
     (!(safe && place)).then_some(())
 }
+
+/// Whether `value` can stand in a Liquid tag's double-quoted string and an
+/// HTML attribute as is: Liquid's strings have no escapes, so a quote ends
+/// the string and `%}` the tag, wherever they stand.
+fn is_liquid_safe(value: &str) -> bool {
+    !value.contains(['"', '\'', '\\', '<', '>'])
+        && !value.contains(|c: char| c.is_control())
+        && !value.contains("%}")
+        && !value.contains("}}")
+        && !value.contains("{%")
+        && !value.contains("{{")
+}
+
+/// What every snippet says when the loader's address is refused: a page
+/// must not be given a script from an address the check did not pass.
+pub const NO_SNIPPET: &str =
+    "No snippet: the loader's address (the last field of the form) is not taken as written; see the note above the snippets.\n";
 
 /// Every snippet the configurator offers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,20 +189,36 @@ pub struct Snippets {
 }
 
 /// The snippets for `rooms` with `attributes` (from [`Form::attributes`]),
-/// the loader at `script_url`; `homeserver_origins` are the origins the
-/// browser will ask (for the CSP's `connect-src`).
+/// the loader at `form`'s script URL; `homeserver_origins` are the origins
+/// the browser will ask (for the CSP's `connect-src`, each only if a
+/// visitor's browser may be sent there). When the loader's address is
+/// refused, every snippet is [`NO_SNIPPET`].
 pub fn snippets(
     rooms: &[ConfiguredRoom],
     attributes: &[(&'static str, String)],
-    script_url: &str,
+    form: &Form,
     homeserver_origins: &[String],
 ) -> Snippets {
+    let script_url = form.script_url();
+    if script_url_problem(script_url).is_some() {
+        return Snippets {
+            jekyll: NO_SNIPPET.to_owned(),
+            kramdown: NO_SNIPPET.to_owned(),
+            html: NO_SNIPPET.to_owned(),
+            script: NO_SNIPPET.to_owned(),
+            csp: NO_SNIPPET.to_owned(),
+        };
+    }
+    let origins: Vec<String> = homeserver_origins
+        .iter()
+        .filter_map(|o| visitor_base_url(o, form.page_is_local))
+        .collect();
     Snippets {
         jekyll: jekyll(rooms, attributes),
         kramdown: kramdown(rooms, attributes, script_url),
         html: html(rooms, attributes),
         script: script_tag(script_url),
-        csp: csp(script_url, homeserver_origins),
+        csp: csp(script_url, &origins),
     }
 }
 
@@ -179,10 +248,10 @@ fn jekyll(rooms: &[ConfiguredRoom], attributes: &[(&'static str, String)]) -> St
         }
     }
     out.push_str("{% endcapture %}\n{% include matrix-channels.html content=rooms");
-    for (name, value) in attributes {
-        // Liquid's string literals have no escapes; every value here is
-        // checked to hold no quote (a base URL, a template, a keyword).
-        out.push_str(&format!(" {name}=\"{}\"", value.replace('"', "")));
+    // Liquid's string literals have no escapes: a value that could end
+    // one is left out (`Form::attributes` has said so already).
+    for (name, value) in attributes.iter().filter(|(_, v)| is_liquid_safe(v)) {
+        out.push_str(&format!(" {name}=\"{value}\""));
     }
     out.push_str(" %}\n");
     out
@@ -352,6 +421,7 @@ mod tests {
             loading: "eager".into(),
             join: "https://chat.example.org/#/room/{alias}".into(),
             script_url: String::new(),
+            page_is_local: false,
         };
         let (attributes, problems) = form.attributes();
         let names: Vec<&str> = attributes.iter().map(|(n, _)| *n).collect();
@@ -404,7 +474,7 @@ mod tests {
         let s = snippets(
             &rooms,
             &attributes,
-            DEFAULT_SCRIPT_URL,
+            &Form::default(),
             &["https://hs.example.org".into()],
         );
         assert_eq!(
@@ -430,10 +500,15 @@ mod tests {
 
     #[test]
     fn a_cdn_is_named_where_the_browser_fetches_from_it() {
+        let form = Form {
+            script_url: "https://cdn.example.net/npm/matrix-channels@0.1.0/dist/matrix-channels.js"
+                .into(),
+            ..Form::default()
+        };
         let s = snippets(
             &[],
             &[],
-            "https://cdn.example.net/npm/matrix-channels@0.1.0/dist/matrix-channels.js",
+            &form,
             &["https://a.org".into(), "https://a.org".into()],
         );
         assert_eq!(
@@ -450,7 +525,7 @@ mod tests {
             Some("{{ site.secret }} {% include x %} <img src=x onerror=alert(1)> [a](javascript:b) *b* \"q\""),
             Some("</dd></dl><script>alert(1)</script> {: .class} $$x$$"),
         )];
-        let s = snippets(&rooms, &[], DEFAULT_SCRIPT_URL, &[]);
+        let s = snippets(&rooms, &[], &Form::default(), &[]);
         for snippet in [&s.jekyll, &s.kramdown] {
             let body: String = snippet
                 .lines()
@@ -470,6 +545,105 @@ mod tests {
         assert!(
             !s.html.contains("<img") && !s.html.contains("<script") && !s.html.contains("\"q\"")
         );
+    }
+
+    #[test]
+    fn a_script_url_is_judged_by_its_parsed_host_and_a_refused_one_gives_no_snippet() {
+        let rooms = [room("#general:example.org", Some("General"), None)];
+        for refused in [
+            "http://localhost.evil.example/x.js",
+            "http://127.0.0.1.evil.example/",
+            "http://localhost@evil.example/x.js",
+            "http://127.0.0.1:80@evil.example/x.js",
+            "http://evil.example/x.js",
+            "https://user@evil.example/x.js",
+            "https:///x.js",
+            "//evil.example/x.js",
+            "/\\evil.example/x.js",
+            "javascript:alert(1)",
+            "/x.js\" onload=\"alert(1)",
+        ] {
+            let form = Form {
+                script_url: refused.into(),
+                ..Form::default()
+            };
+            let (_, problems) = form.attributes();
+            assert_eq!(
+                problems.iter().map(|p| p.field).collect::<Vec<_>>(),
+                ["script"],
+                "{refused}"
+            );
+            let s = snippets(&rooms, &[], &form, &[]);
+            for snippet in [&s.jekyll, &s.kramdown, &s.html, &s.script, &s.csp] {
+                assert_eq!(snippet, NO_SNIPPET, "{refused}");
+            }
+        }
+        for taken in [
+            "/assets/matrix-channels/matrix-channels.js",
+            "https://cdn.example.net/x.js",
+            "http://localhost:8080/x.js",
+            "http://127.0.0.1/x.js",
+            "http://[::1]:8080/x.js",
+        ] {
+            let form = Form {
+                script_url: taken.into(),
+                ..Form::default()
+            };
+            assert_eq!(form.attributes().1, vec![], "{taken}");
+            let s = snippets(&rooms, &[], &form, &[]);
+            assert!(s.script.contains(taken), "{taken}");
+        }
+    }
+
+    #[test]
+    fn no_value_can_end_the_liquid_tag_or_widen_the_csp() {
+        for homeserver in [
+            "https://hs.example.org/%}{% include evil %}",
+            "https://hs.example.org/x\\",
+            "https://hs.example.org/\"x",
+            "https://hs.example.org/'x",
+            "https://hs.example.org/}}",
+            "https://*;sandbox",
+            "https://hs.example.org,https://evil.example",
+            "http://matrix.example.org",
+            "https://10.0.0.1",
+            "http://127.0.0.1:8008",
+        ] {
+            let form = Form {
+                homeserver: homeserver.into(),
+                ..Form::default()
+            };
+            let (attributes, problems) = form.attributes();
+            assert_eq!(attributes, vec![], "{homeserver}");
+            assert_eq!(
+                problems.iter().map(|p| p.field).collect::<Vec<_>>(),
+                ["homeserver"],
+                "{homeserver}"
+            );
+            let s = snippets(&[], &attributes, &form, &[homeserver.to_owned()]);
+            let include = s.jekyll.lines().last().unwrap_or_default();
+            assert_eq!(include, "{% include matrix-channels.html content=rooms %}");
+            assert!(
+                s.csp.ends_with("connect-src 'self'\n"),
+                "{homeserver}: {}",
+                s.csp
+            );
+        }
+        // A configurator on this machine (the tests) may name this machine.
+        let local = Form {
+            homeserver: "http://127.0.0.1:8008".into(),
+            page_is_local: true,
+            ..Form::default()
+        };
+        let (attributes, problems) = local.attributes();
+        assert_eq!(problems, vec![]);
+        let s = snippets(&[], &attributes, &local, &["http://127.0.0.1:8008".into()]);
+        assert!(s
+            .csp
+            .ends_with("connect-src 'self' http://127.0.0.1:8008\n"));
+        assert!(s
+            .jekyll
+            .ends_with("homeserver=\"http://127.0.0.1:8008\" %}\n"));
     }
 
     #[test]

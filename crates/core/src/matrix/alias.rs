@@ -120,7 +120,7 @@ impl fmt::Display for RoomAlias {
 /// `server_name = hostname [ ":" port ]`, hostname being an IPv6 literal in
 /// brackets or a DNS name / IPv4 address.
 /// See <https://spec.matrix.org/v1.15/appendices/#server-name>.
-fn is_server_name(s: &str) -> bool {
+pub(crate) fn is_server_name(s: &str) -> bool {
     let (host, port) = if let Some(rest) = s.strip_prefix('[') {
         let Some(end) = rest.find(']') else {
             return false;

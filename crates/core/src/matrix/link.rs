@@ -10,29 +10,29 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet};
 use super::alias::{AliasError, RoomAlias, PATH_SEGMENT};
 use super::well_known::is_loopback;
 
-/// What a matrix.to fragment must not hold as is. `#`, `!`, `:` and `@`
-/// stay readable, as in the links people write by hand.
-const MATRIX_TO_FRAGMENT: &AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`')
-    .add(b'?')
-    .add(b'/')
-    .add(b'%')
-    .add(b'\\')
-    .add(b'{')
-    .add(b'}')
-    .add(b'|')
-    .add(b'^');
+/// What a matrix.to fragment may hold as is: RFC 3986's unreserved
+/// characters, `:` and `@`; everything else is percent-encoded. Links are
+/// pasted into Markdown and HTML (the configurator's snippets), where `(`,
+/// `)`, `[`, `]` end a link, `&`, `#`, `;` spell a character reference and
+/// `<`, `>`, quotes end an attribute: none of them may stay readable, or a
+/// reading could split the URL (`javascript&#58;…` became a link).
+const MATRIX_TO_FRAGMENT: &AsciiSet = &PATH_SEGMENT.remove(b':').remove(b'@');
 
 /// The matrix.to link that opens `identifier` — a room alias, or a room ID
 /// with `via`, a server name to join through (matrix.to needs one for a
-/// room ID). Every matrix.to link the project writes comes from here.
+/// room ID). Every matrix.to link the project writes comes from here. The
+/// identifier's sigil (`#`, `!`, `@`) stays readable, as in the links
+/// people write by hand; every other `#` is encoded.
 pub fn matrix_to_url(identifier: &str, via: Option<&str>) -> String {
     let mut url = String::from("https://matrix.to/#/");
-    url.extend(utf8_percent_encode(identifier, MATRIX_TO_FRAGMENT));
+    let rest = match identifier.chars().next() {
+        Some(sigil @ ('#' | '!' | '@')) => {
+            url.push(sigil);
+            identifier.get(1..).unwrap_or_default()
+        }
+        _ => identifier,
+    };
+    url.extend(utf8_percent_encode(rest, MATRIX_TO_FRAGMENT));
     if let Some(via) = via {
         url.push_str("?via=");
         url.extend(utf8_percent_encode(via, MATRIX_TO_FRAGMENT));
@@ -309,6 +309,32 @@ mod tests {
         assert_eq!(
             alias_of("matrix:r/room:example.org/e/event"),
             "#room:example.org"
+        );
+    }
+
+    #[test]
+    fn matrix_to_links_hold_nothing_markdown_or_html_could_split() {
+        // The alias of the issue's paste: a Markdown link and a character
+        // reference spelled inside a localpart.
+        let alias =
+            RoomAlias::parse("#a)[Join](javascript&#58;alert(document.domain);x:example.org")
+                .unwrap();
+        let url = alias.matrix_to_url();
+        assert_eq!(
+            url,
+            "https://matrix.to/#/#a%29%5BJoin%5D%28javascript%26%2358%3Balert%28document.domain%29%3Bx:example.org"
+        );
+        assert_eq!(RoomLink::parse(&url).unwrap().alias, alias);
+        for c in "()[]&#;<>\"'`*$!{}|^ ".chars() {
+            let alias = RoomAlias::parse(&format!("#a{c}b:example.org")).unwrap();
+            let url = alias.matrix_to_url();
+            let fragment = url.strip_prefix("https://matrix.to/#/#").unwrap();
+            assert!(!fragment.contains(c), "{c:?} in {url}");
+            assert_eq!(RoomLink::parse(&url).unwrap().alias, alias, "{url}");
+        }
+        assert_eq!(
+            matrix_to_url("!room(id):example.org", Some("a.org;b")),
+            "https://matrix.to/#/!room%28id%29:example.org?via=a.org%3Bb"
         );
     }
 

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use crate::matrix::alias::is_server_name;
 use crate::wire::Codec;
 
 /// Where to ask for `server_name`'s discovery document.
@@ -103,7 +104,10 @@ struct HomeserverInfo {
 
 /// Checks that `url` is an http(s) URL with a host and strips the trailing
 /// slash, so paths can be appended. Anything else — `javascript:`, a relative
-/// path, white space inside — is refused.
+/// path, white space inside — is refused, and so is every character that
+/// could end or extend the places a base URL is written to: a CSP line
+/// (`*`, `;`, `,`), an attribute or a Liquid string (quotes, `<`, `>`, `\`,
+/// braces, `|`, `` ` ``), and user information before the host (`@`).
 pub fn normalize_base_url(url: &str) -> Option<String> {
     let url = url.trim();
     let rest = url
@@ -111,12 +115,109 @@ pub fn normalize_base_url(url: &str) -> Option<String> {
         .or_else(|| url.strip_prefix("http://"))?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty()
-        || url.chars().any(|c| c.is_whitespace() || c.is_control())
-        || url.contains(['?', '#'])
+        || url.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '?' | '#'
+                        | '*'
+                        | ';'
+                        | ','
+                        | '"'
+                        | '\''
+                        | '<'
+                        | '>'
+                        | '\\'
+                        | '{'
+                        | '}'
+                        | '|'
+                        | '`'
+                        | '^'
+                )
+        })
+        || host.contains('@')
     {
         return None;
     }
     Some(url.trim_end_matches('/').to_owned())
+}
+
+/// The base URL a visitor's browser may be sent to, or `None`: one rule for
+/// what a `.well-known` document, a snapshot or the configurator's form
+/// names, and for the configurator's CSP origins. It must pass
+/// [`normalize_base_url`], be `https://`, and its host must be a Matrix
+/// server name that is no IPv6 literal and no IPv4 literal of a loopback,
+/// private, link-local, shared or unspecified range (nor `localhost`; see
+/// `is_internal_host`): a stranger's document
+/// must not point every visitor's browser into their own network. Only a
+/// page itself on this machine (`page_is_local`: a test, a demo) may use
+/// this machine, over http too.
+pub fn visitor_base_url(url: &str, page_is_local: bool) -> Option<String> {
+    let url = normalize_base_url(url)?;
+    let (secure, rest) = match url.strip_prefix("https://") {
+        Some(rest) => (true, rest),
+        None => (false, url.strip_prefix("http://")?),
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    if !is_server_name(authority) {
+        return None;
+    }
+    if is_loopback(authority) {
+        return page_is_local.then_some(url);
+    }
+    (secure && !is_internal_host(authority)).then_some(url)
+}
+
+/// Whether a server name's host is one a browser would take for an address
+/// inside the visitor's own network, or could: any IPv6 literal (a public
+/// homeserver with a certificate for one is unheard of, and reading them
+/// all is code every visitor downloads), an IPv4 literal in a loopback,
+/// private, link-local, shared, multicast or unspecified range, a name
+/// under `localhost`, or a host a browser reads as IPv4 though it is no
+/// plain dotted quad (`2130706433`, `0x7f.1`, `127.1`).
+fn is_internal_host(authority: &str) -> bool {
+    if authority.starts_with('[') {
+        return true;
+    }
+    let host = authority.split(':').next().unwrap_or_default();
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    // The URL standard reads a host whose last label is a number as IPv4,
+    // in forms beyond the dotted quad: only a plain dotted quad is judged.
+    let last = host.rsplit('.').next().unwrap_or_default();
+    if !last.bytes().all(|b| b.is_ascii_digit()) && !last.starts_with("0x") {
+        return false;
+    }
+    let mut octets = [0u8; 4];
+    let mut parts = host.split('.');
+    for octet in &mut octets {
+        match parts.next() {
+            Some(part)
+                if !part.is_empty()
+                    && part.len() <= 3
+                    && (part == "0" || !part.starts_with('0'))
+                    && part.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                match part.parse::<u8>() {
+                    Ok(value) => *octet = value,
+                    Err(_) => return true,
+                }
+            }
+            _ => return true,
+        }
+    }
+    if parts.next().is_some() {
+        return true;
+    }
+    let [a, b, ..] = octets;
+    matches!(a, 0 | 10 | 127 | 224..=255)
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 169 && b == 254)
+        || (a == 172 && (16..32).contains(&b))
+        || (a == 192 && b == 168)
 }
 
 /// What one discovery request came to.
@@ -145,10 +246,20 @@ impl Discovered {
 }
 
 /// Reads a discovery response for `server_name`: its status and body, or
-/// `None` when the request got no answer.
-pub fn discovered<J: Codec>(server_name: &str, response: Option<(u16, &str)>) -> Discovered {
+/// `None` when the request got no answer. A base URL a visitor's browser
+/// may not be sent to ([`visitor_base_url`]; `page_is_local`: the page is
+/// on this machine) counts as none: the fallback applies.
+pub fn discovered<J: Codec>(
+    server_name: &str,
+    response: Option<(u16, &str)>,
+    page_is_local: bool,
+) -> Discovered {
     let (base_url, answered) = match response {
-        Some((200..=299, body)) => (parse_client_well_known::<J>(body), true),
+        Some((200..=299, body)) => (
+            parse_client_well_known::<J>(body)
+                .and_then(|url| visitor_base_url(&url, page_is_local)),
+            true,
+        ),
         // A time-out or a rate limit on the way is no answer about the
         // document.
         Some((408 | 429, _)) => (None, false),
@@ -169,7 +280,7 @@ mod tests {
     fn answers_are_remembered_and_failures_asked_again() {
         type Value = crate::wire::SerdeJson;
         let document = r#"{"m.homeserver":{"base_url":"https://matrix-client.matrix.org"}}"#;
-        let found = |response| discovered::<Value>("matrix.org", response);
+        let found = |response| discovered::<Value>("matrix.org", response, false);
         assert_eq!(
             found(Some((200, document))),
             Discovered {
@@ -208,6 +319,74 @@ mod tests {
         assert!(failed.is_current(1_000.0, 30_999.0, 30_000));
         assert!(!failed.is_current(1_000.0, 31_000.0, 30_000));
         assert!(found(Some((200, document))).is_current(1_000.0, 1e12, 30_000));
+    }
+
+    #[test]
+    fn a_well_known_sends_visitors_only_to_public_https_servers() {
+        type Value = crate::wire::SerdeJson;
+        let found = |base_url: &str, page_is_local: bool| {
+            let body = serde_json::json!({"m.homeserver": {"base_url": base_url}}).to_string();
+            discovered::<Value>("example.org", Some((200, &body)), page_is_local).base_url
+        };
+        for ok in [
+            "https://matrix-client.example.org",
+            "https://example.org:8448/matrix/",
+            "https://93.184.216.34",
+            "https://100.128.0.1",
+        ] {
+            assert_eq!(found(ok, false), ok.trim_end_matches('/'), "{ok}");
+        }
+        for refused in [
+            "https://*;sandbox",
+            "https://*",
+            "https://a.example.org;sandbox",
+            "https://a.example.org,https://b.example.org",
+            "https://a.example.org/\"x",
+            "https://a.example.org/'x",
+            "https://a.example.org/ x",
+            "https://a.example.org/{{x}}",
+            "https://user@a.example.org",
+            "https://a_b.example.org",
+            "http://matrix.example.org",
+            "ftp://matrix.example.org",
+            "https://localhost:8008",
+            "https://sub.localhost",
+            "https://127.0.0.1:8008",
+            "http://127.0.0.1:8008",
+            "https://10.1.2.3",
+            "https://172.16.0.1",
+            "https://172.31.255.255",
+            "https://192.168.1.1",
+            "https://169.254.169.254",
+            "https://100.64.0.1",
+            "https://0.0.0.0",
+            "https://2130706433",
+            "https://0x7f.0.0.1",
+            "https://127.1",
+            "https://127.0.0.1.",
+            "https://[::1]",
+            "https://[::]",
+            "https://[fd00::1]",
+            "https://[fe80::1]",
+            "https://[::ffff:192.168.1.1]",
+            "https://[::ffff:7f00:1]",
+            "https://[2001:db8::1]:8448",
+            "https://224.0.0.1",
+            "https://08.1.2.3",
+        ] {
+            assert_eq!(found(refused, false), "https://example.org", "{refused}");
+        }
+        // A page on this machine (a test, a demo) may use this machine.
+        assert_eq!(
+            found("http://127.0.0.1:8008/", true),
+            "http://127.0.0.1:8008"
+        );
+        assert_eq!(
+            found("https://localhost:8448", true),
+            "https://localhost:8448"
+        );
+        assert_eq!(found("http://192.168.1.1", true), "https://example.org");
+        assert_eq!(found("https://*;sandbox", true), "https://example.org");
     }
 
     #[test]
