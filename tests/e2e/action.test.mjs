@@ -236,7 +236,7 @@ exec '${TOOL}' "$@"
     assert.doesNotMatch(injected.stderr, /^::add-mask::/m);
     const depth = await runAction({ releaseDir: dir, inputs: { MC_MAX_DEPTH: '0' } });
     assert.equal(depth.code, 2);
-    assert.match(depth.stderr, /--max-depth must be a whole number from 1 to 10/);
+    assert.match(depth.stderr, /invalid value '0' for '--max-depth <N>': 0 is not in 1\.\.=10; try `matrix-channels snapshot --help`/);
     for (const run of [noSpace, badVersion, injected, depth]) assert.equal(existsSync(run.out), false);
   });
 

@@ -73,7 +73,11 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
    * A fresh tab on `url`, once its widget shows the server's counts. The
    * tests run at once, but start their pages through the start-up gate:
    * compiling the wasm and mounting is the CPU work two cores cannot do
-   * for every test at the same moment.
+   * for every test at the same moment. The pages ask with a 3 s time-out
+   * (the faults' own), and the other tests' faults keep both cores and
+   * Synapse busy: a first round can time out before any fault of this
+   * test's, and the widget then asks again after its backoff, so the wait
+   * for "live" allows that second round.
    */
   async function liveTab(url) {
     return startups.run(async () => {
@@ -81,7 +85,7 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
       const page = await context.newPage();
       page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
       await page.goto(url);
-      await expectServerCounts(page, synapse);
+      await expectServerCounts(page, synapse, 'matrix-channels', { timeout: RETRY_MS });
       return { page, context };
     });
   }

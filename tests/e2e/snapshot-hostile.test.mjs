@@ -188,7 +188,7 @@ describe('snapshot tool and hostile servers', () => {
         assert.equal(run.code, 2, `${url}: ${run.stderr}`);
         // User information before the host is no base URL at all
         // (well_known::normalize_base_url, issue 27).
-        assert.match(run.stderr, url.includes('@') ? /is not an http\(s\) URL/ : /plain http/);
+        assert.match(run.stderr, url.includes('@') ? /'--homeserver <URL>': not an http\(s\) URL/ : /plain http/);
       }
       assert.deepEqual(sawToken(homeserver), []);
     });

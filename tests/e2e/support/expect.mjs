@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 /**
  * Waits until the widget `host` (a selector) is live, then checks that every
  * row shows exactly the member count the homeserver gives an anonymous
- * visitor. Returns the rows it saw.
+ * visitor. Returns the rows it saw. `timeout` bounds the wait for "live".
  */
-export async function expectServerCounts(page, synapse, host = 'matrix-channels') {
+export async function expectServerCounts(page, synapse, host = 'matrix-channels', { timeout = 20_000 } = {}) {
   try {
-    await page.waitForSelector(`:is(${host})[data-state="live"]`, { timeout: 20_000 });
+    await page.waitForSelector(`:is(${host})[data-state="live"]`, { timeout });
   } catch (error) {
     // What the widget shows instead, to tell a slow start from a stuck one.
     const seen = await page.evaluate((host) => [...document.querySelectorAll(`:is(${host})`)].map((w) => ({
