@@ -2,10 +2,11 @@
 //! `contract.rs`) and the one pipeline from a widget element to its rows.
 //!
 //! `mount` mounts [`ElementWidget`] with Leptos's `mount_to` into a
-//! container not yet in the page, and keeps the unmount handle: every
-//! lifetime of the widget — the pipeline, its rows' reactivity, the
-//! refresh loop, the clock, the listeners — belongs to that handle's
-//! owner, and `unmount` drops it. The pipeline ([`ElementWidget`]) reads
+//! container not yet in the page, under an owner of the widget's own:
+//! every lifetime of the widget — the pipeline, its rows' reactivity, the
+//! refresh loop, the clock, the listeners — belongs to that owner, and
+//! `unmount` drops the one [`Mounted`] that cleans it up and holds Leptos's
+//! unmount handle. The pipeline ([`ElementWidget`]) reads
 //! the element once (`browser::page::read_element`), lets the core decide,
 //! and only then moves the page's own markup into a hidden holder and puts
 //! the container in its place: until the rows are there, the page's list
