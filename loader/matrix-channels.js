@@ -18,6 +18,7 @@ const CONTRACT = {
   "marker": "data-matrix-channels",
   "dataPrefix": "data-",
   "original": "mc-original",
+  "widget": "mc-widget",
   "state": "data-state",
   "errorState": "error",
   "mount": "mount",
@@ -45,8 +46,13 @@ if (!customElements.get(CONTRACT.element)) {
       // Stopped first, where the wasm still answers: a widget only hidden
       // would go on asking the homeserver.
       try { widget?.[CONTRACT.unmount](host); } catch {}
+      // The page's markup is in the holder, or still before it when the
+      // rows were not there yet; the widget's view is after it.
       const original = host.querySelector(`:scope > .${CONTRACT.original}`);
-      if (original) host.replaceChildren(...original.childNodes);
+      if (original) {
+        host.querySelector(`:scope > .${CONTRACT.widget}`)?.remove();
+        original.replaceWith(...original.childNodes);
+      }
       host.setAttribute(CONTRACT.state, CONTRACT.errorState);
     }
     mounted.clear();

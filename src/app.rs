@@ -95,6 +95,13 @@ pub struct Ready {
     consent_servers: Option<String>,
 }
 
+impl Ready {
+    /// The language of every text the widget writes.
+    pub fn language(&self) -> &'static Language {
+        self.language
+    }
+}
+
 /// Makes the rows of `found` and hands them to `ready`'s view, then shows
 /// them a batch per task, each with the counts any tab saw last.
 pub async fn prepare(found: Found, ready: ArcRwSignal<Option<Ready>>) {

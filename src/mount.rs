@@ -1,15 +1,15 @@
 //! Mounting: the two functions the loader calls (`mount`, `unmount`; see
 //! `contract.rs`) and the one pipeline from a widget element to its rows.
 //!
-//! `mount` mounts [`ElementWidget`] with Leptos's `mount_to` into a
-//! container not yet in the page, under an owner of the widget's own:
+//! `mount` mounts [`ElementWidget`] with Leptos's `mount_to` into the
+//! page's element, after its own markup, under an owner of the widget's own:
 //! every lifetime of the widget — the pipeline, its rows' reactivity, the
 //! refresh loop, the clock, the listeners — belongs to that owner, and
 //! `unmount` drops the one [`Mounted`] that cleans it up and holds Leptos's
 //! unmount handle. The pipeline ([`ElementWidget`]) reads
 //! the element once (`browser::page::read_element`), lets the core decide,
-//! and only then moves the page's own markup into a hidden holder and puts
-//! the container in its place: until the rows are there, the page's list
+//! and only then moves the page's own markup into the view's hidden holder
+//! and shows the rows after it: until the rows are there, the page's list
 //! stays on screen.
 
 use std::any::Any;
@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use matrix_channels_core::page::PageElement;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, Node};
 
 use crate::app::{prepare, rooms_of, Ready, Widget};
 use crate::browser::page::read_element;
@@ -37,12 +37,14 @@ struct Mounted {
     owner: Owner,
     /// Leptos's unmount handle. Its type names the view's, which the
     /// component's `impl IntoView` leaves unnamed: dropping it is all that
-    /// is done with it.
-    _view: Box<dyn Any>,
+    /// is done with it, before the owner's cleanup, while the view's
+    /// reactive parts still hold what they put in the page.
+    view: Option<Box<dyn Any>>,
 }
 
 impl Drop for Mounted {
     fn drop(&mut self) {
+        self.view = None;
         self.owner.cleanup();
     }
 }
@@ -75,21 +77,19 @@ pub fn mount(element: HtmlElement) -> bool {
     } else {
         None
     };
-    let Some(container) = new_container(&element) else {
-        return false;
-    };
     let host = element.clone();
     let owner = Owner::new();
     let view = owner.with(|| {
-        mount_to(container.clone(), move || {
-            view! { <ElementWidget host container page/> }
-        })
+        mount_to(
+            element.clone(),
+            move || view! { <ElementWidget host page/> },
+        )
     });
     MOUNTED.with(|m| {
         m.borrow_mut().push(Mounted {
             element,
             owner,
-            _view: Box::new(view),
+            view: Some(Box::new(view)),
         })
     });
     true
@@ -106,21 +106,21 @@ pub fn unmount(element: HtmlElement) -> bool {
     let Some(mounted) = found else {
         return false;
     };
-    drop(mounted);
+    // Before the view goes: the holder is part of it.
     restore_original(&element);
+    drop(mounted);
+    let _ = element.remove_attribute(STATE_ATTRIBUTE);
     true
 }
 
 /// The widget on a page's element: the pipeline from the element to its
 /// rows, as one flow that the owner cancels when the widget is unmounted.
-/// `page` is the element already read, or `None` to read it in a task of
-/// its own.
+/// Its view goes after the page's own markup: a hidden holder, empty until
+/// the rows are found, and the widget's rows once they are.
 #[component]
 fn ElementWidget(
     /// The page's widget element.
     host: HtmlElement,
-    /// Where the widget renders, put into `host` once the rows are found.
-    container: HtmlElement,
     /// `host` as already read, or `None` to read it in a task of its own.
     page: Option<PageElement>,
 ) -> impl IntoView {
@@ -141,67 +141,73 @@ fn ElementWidget(
         // loader, the glue and the wasm's start, all in one task when the
         // files are cached, rendering too would make a long task.
         next_task().await;
-        if !host.is_connected() || !hold_original(&host, &container) {
-            return;
+        if host.is_connected() && hold_original(&host) {
+            prepare(found, ready).await;
         }
-        let _ = container.set_attribute("lang", found.language().code);
-        prepare(found, ready).await;
     });
-    move || {
-        shown
-            .get()
-            .map(|ready| view! { <Widget ready host=Some(state_host.clone().into())/> })
-    }
-}
-
-/// The element the view renders into, not yet in the page.
-fn new_container(element: &HtmlElement) -> Option<HtmlElement> {
-    let container: HtmlElement = element
-        .owner_document()?
-        .create_element("div")
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    container.set_class_name(WIDGET_CLASS);
-    Some(container)
-}
-
-/// Moves the page's own markup into a hidden holder (kept for `unmount`
-/// and for the loader's crash recovery, and out of sight and out of the
-/// accessibility tree) and puts `container` after it.
-fn hold_original(element: &HtmlElement, container: &HtmlElement) -> bool {
-    let held = || -> Result<(), JsValue> {
-        let original = element
-            .owner_document()
-            .ok_or(JsValue::NULL)?
-            .create_element("div")?;
-        original.set_attribute("hidden", "")?;
-        original.set_attribute("class", ORIGINAL_CLASS)?;
-        while let Some(child) = element.first_child() {
-            original.append_child(&child)?;
-        }
-        element.append_child(&original)?;
-        element.append_child(container)?;
-        Ok(())
+    let widget = move || {
+        shown.get().map(|ready| {
+            let host = Some(state_host.clone().into());
+            let lang = ready.language().code;
+            view! {
+                <div class=WIDGET_CLASS lang=lang>
+                    <Widget ready host/>
+                </div>
+            }
+        })
     };
-    if held().is_ok() {
-        return true;
+    view! {
+        <div class=ORIGINAL_CLASS hidden=true></div>
+        {widget}
     }
-    restore_original(element);
-    false
 }
 
-/// Puts the page's own markup held by [`hold_original`] back into
-/// `element`, in place of the widget; an element never held is left as
-/// it is.
+/// Moves the page's own markup, everything in `element` but the widget's
+/// view (the holder and the place of the rows after it), into the hidden
+/// holder: kept for `unmount` and for the loader's crash recovery, and out
+/// of sight and out of the accessibility tree.
+fn hold_original(element: &HtmlElement) -> bool {
+    let Some(holder) = holder(element) else {
+        return false;
+    };
+    let rows = holder.next_sibling();
+    let children = element.child_nodes();
+    let page: Vec<Node> = (0..children.length())
+        .filter_map(|i| children.item(i))
+        .filter(|child| *child != *holder && Some(child) != rows.as_ref())
+        .collect();
+    let held = page.iter().all(|child| holder.append_child(child).is_ok());
+    if !held {
+        restore_original(element);
+    }
+    held
+}
+
+/// The hidden holder of the page's own markup in `element`'s view.
+fn holder(element: &HtmlElement) -> Option<Element> {
+    let selector = format!(":scope > .{ORIGINAL_CLASS}");
+    element.query_selector(&selector).ok().flatten()
+}
+
+/// Puts the page's own markup held by [`hold_original`] back where it
+/// was, before the widget's view; an element never held is left as it is.
 fn restore_original(element: &HtmlElement) {
-    let holder = element.query_selector(&format!(":scope > .{ORIGINAL_CLASS}"));
-    let Some(original): Option<Element> = holder.ok().flatten() else {
+    let Some(holder) = holder(element) else {
         return;
     };
-    element.set_text_content(None);
-    while let Some(child) = original.first_child() {
-        let _ = element.append_child(&child);
+    // The holder's first child is Leptos's, the mark of its empty
+    // children (the page's markup goes after it): it stays with the view.
+    let mut next = holder.first_child();
+    if next
+        .as_ref()
+        .is_some_and(|first| first.node_type() == Node::COMMENT_NODE)
+    {
+        next = next.and_then(|first| first.next_sibling());
     }
-    let _ = element.remove_attribute(STATE_ATTRIBUTE);
+    while let Some(child) = next {
+        next = child.next_sibling();
+        if element.insert_before(&child, Some(&holder)).is_err() {
+            break;
+        }
+    }
 }
