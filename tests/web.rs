@@ -600,3 +600,47 @@ async fn the_wasm_streams_stand_in_reads_a_browser_stream_and_refuses_a_rust_one
     .into_raw();
     assert!(refused.locked());
 }
+
+/// The serde-wasm-bindgen stand-in (patches/serde-wasm-bindgen) reads
+/// what the host's serde_json reads and refuses what it refuses, for the
+/// same reason; only the refusal's message is a fixed one.
+#[wasm_bindgen_test]
+fn the_serde_wasm_bindgen_stand_in_reads_and_refuses_as_serde_json_does() {
+    use matrix_channels_core::matrix::summary::RoomSummary;
+    use matrix_channels_core::wire::{Codec, ReadError, SerdeJson};
+    use matrix_channels_widget::browser::json::WidgetJson;
+
+    let documents = [
+        r#"{"room_id": "!a:example.org", "num_joined_members": 42, "name": "A room"}"#,
+        r#"{"room_id": "!a:example.org", "num_joined_members": "42"}"#,
+        r#"{"room_id": "!a:example.org", "num_joined_members": 4.5}"#,
+        r#"{"room_id": "!a:example.org", "num_joined_members": -1}"#,
+        r#"{"room_id": 7, "num_joined_members": 42}"#,
+        r#"{"num_joined_members": 42, "name": ["a"]}"#,
+        r#""a room""#,
+    ];
+    let mut refused = 0;
+    for document in documents {
+        let widget = RoomSummary::parse::<WidgetJson>(document);
+        assert_eq!(
+            widget,
+            RoomSummary::parse::<SerdeJson>(document),
+            "{document}"
+        );
+        refused += usize::from(widget == Err(ReadError::Shape));
+    }
+    assert!(refused >= 4, "{refused} documents refused for their shape");
+    // serde-wasm-bindgen reads an array as a struct's fields in order,
+    // serde_json does not: both refuse this one, for different rules.
+    assert!(RoomSummary::parse::<WidgetJson>("[1, 2]").is_err());
+    assert_eq!(
+        RoomSummary::parse::<WidgetJson>(
+            r#"{"room_id": "!a:example.org", "num_joined_members": 42}"#
+        )
+        .map(|summary| summary.num_joined_members),
+        Ok(42)
+    );
+    let error = serde_wasm_bindgen::from_value::<u32>(JsValue::from_str("x")).unwrap_err();
+    assert_eq!(error.to_string(), "Error: not of the expected shape");
+    assert_eq!(WidgetJson::read::<u32>("not json"), Err(ReadError::NotJson));
+}
