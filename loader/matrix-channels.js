@@ -7,10 +7,8 @@
 // The wasm is the glue's name with "_bg.wasm" for ".js" (wasm-bindgen's
 // naming; scripts/bundle.mjs refuses a build where it is not): one name
 // fewer in a file every page downloads.
-const FILES = { js: "@JS@", css: "@CSS@" };
-// The release, for a maintainer asking which one a page has:
-// customElements.get("matrix-channels").version
-const VERSION = "@VERSION@";
+const GLUE = "@JS@";
+const STYLESHEET = "@CSS@";
 // What the Rust side (src/contract.rs) and this loader must spell alike.
 // Change both together: tests/contract.rs fails when they drift.
 const CONTRACT = {
@@ -18,7 +16,6 @@ const CONTRACT = {
   "marker": "data-matrix-channels",
   "dataPrefix": "data-",
   "original": "mc-original",
-  "widget": "mc-widget",
   "state": "data-state",
   "errorState": "error",
   "mount": "mount",
@@ -29,6 +26,7 @@ const CONTRACT = {
 if (!customElements.get(CONTRACT.element)) {
   // Relative to this file: the files beside it.
   const url = (name) => new URL(name, import.meta.url).href;
+  const glueUrl = url(GLUE);
   const mounted = new Set();
   const waiting = new Set();
   let glue = null;
@@ -47,17 +45,17 @@ if (!customElements.get(CONTRACT.element)) {
       // would go on asking the homeserver.
       try { widget?.[CONTRACT.unmount](host); } catch {}
       // The page's markup is in the holder, or still before it when the
-      // rows were not there yet; the widget's view is after it.
-      const original = host.querySelector(`:scope > .${CONTRACT.original}`);
+      // rows were not there yet; the widget's view is the element after it.
+      const original = host.querySelector(`:scope>.${CONTRACT.original}`);
       if (original) {
-        host.querySelector(`:scope > .${CONTRACT.widget}`)?.remove();
+        original.nextElementSibling?.remove();
         original.replaceWith(...original.childNodes);
       }
       host.setAttribute(CONTRACT.state, CONTRACT.errorState);
     }
     mounted.clear();
   };
-  const ours = (e) => e instanceof WebAssembly.RuntimeError || String(e?.stack).includes(url(FILES.js));
+  const ours = (e) => e instanceof WebAssembly.RuntimeError || String(e?.stack).includes(glueUrl);
   const died = (e) => ours(e) && (restore(), true);
   addEventListener("error", (e) => died(e.error));
   addEventListener("unhandledrejection", (e) => died(e.reason));
@@ -66,11 +64,11 @@ if (!customElements.get(CONTRACT.element)) {
     if (!glue) {
       const link = document.createElement("link");
       link.rel = "stylesheet";
-      link.href = url(FILES.css);
+      link.href = url(STYLESHEET);
       document.head.append(link);
       // The wasm download starts with the glue's, not after it.
-      const wasm = fetch(url(FILES.js.slice(0, -3) + "_bg.wasm"));
-      glue = import(url(FILES.js)).then(async (m) => {
+      const wasm = fetch(glueUrl.slice(0, -3) + "_bg.wasm");
+      glue = import(glueUrl).then(async (m) => {
         await m.default({ module_or_path: wasm });
         return (widget = m);
       });
@@ -129,7 +127,9 @@ if (!customElements.get(CONTRACT.element)) {
   };
 
   customElements.define(CONTRACT.element, class extends HTMLElement {
-    static version = VERSION;
+    // The release, for a maintainer asking which one a page has:
+    // customElements.get("matrix-channels").version
+    static version = "@VERSION@";
     connectedCallback() { connect(this); }
     disconnectedCallback() { disconnect(this); }
   });
@@ -146,7 +146,9 @@ if (!customElements.get(CONTRACT.element)) {
       r.addedNodes.forEach((n) => n.nodeType === 1 && scan(n));
       if (r.removedNodes.length) {
         for (const host of [...mounted, ...waiting]) {
-          if (!host.isConnected && !host.matches(CONTRACT.element)) disconnect(host);
+          // <matrix-channels> elements were told already (disconnectedCallback):
+          // a second disconnect finds them in neither set.
+          if (!host.isConnected) disconnect(host);
         }
       }
     }

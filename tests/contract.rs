@@ -40,7 +40,6 @@ fn both_sides_spell_every_name_alike() {
         ("marker", MARKER_ATTRIBUTE),
         ("dataPrefix", DATA_PREFIX),
         ("original", ORIGINAL_CLASS),
-        ("widget", WIDGET_CLASS),
         ("state", STATE_ATTRIBUTE),
         ("errorState", WidgetState::Error.as_str()),
         ("mount", MOUNT),
