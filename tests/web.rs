@@ -541,35 +541,43 @@ impl Drop for DropFlag {
     }
 }
 
+/// `browser::fetch` shares each request among the widgets awaiting it with
+/// futures' `Shared` and relies on two of its properties: the work runs
+/// once for every waiter, and it is dropped (its request aborted) when the
+/// last handle goes.
 #[wasm_bindgen_test]
 async fn shared_work_runs_once_for_all_and_stops_when_nobody_waits() {
-    use matrix_channels_widget::browser::share::Shared;
+    use futures::future::FutureExt;
     use std::cell::Cell;
     use std::rc::Rc;
 
     let runs = Rc::new(Cell::new(0));
     let counted = Rc::clone(&runs);
-    let work = Shared::start(async move {
+    let work = async move {
         counted.set(counted.get() + 1);
         matrix_channels_widget::browser::timer::sleep(1).await;
         42
-    });
+    }
+    .boxed_local()
+    .shared();
     let (a, b) = futures::join!(work.clone(), work.clone());
     assert_eq!((a, b, runs.get()), (42, 42, 1));
-    assert_eq!(work.peek(), Some(42));
+    assert_eq!(work.peek(), Some(&42));
 
     let dropped = Rc::new(Cell::new(false));
     let flag = DropFlag(Rc::clone(&dropped));
-    let endless = Shared::start(async move {
+    let endless = async move {
         let _flag = flag;
         std::future::pending::<()>().await;
-    });
-    let weak = endless.downgrade();
-    leptos::task::tick().await;
+    }
+    .boxed_local()
+    .shared();
+    let weak = endless.downgrade().unwrap();
+    let waiting = futures::future::select(endless.clone(), Box::pin(leptos::task::tick())).await;
+    drop(waiting);
     assert!(!dropped.get());
     drop(endless);
     assert!(weak.upgrade().is_none());
-    leptos::task::tick().await;
     assert!(dropped.get(), "the work outlived every handle");
 }
 

@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 
+use futures::future::{FutureExt, LocalBoxFuture, Shared, WeakShared};
 use gloo_net::http::Request;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -24,14 +25,18 @@ use matrix_channels_core::settings::DEFAULT_TIMEOUT_MS;
 use super::json::WidgetJson;
 use super::keyed::{find, keep};
 use super::page::same_origin_url;
-use super::share::{Shared, WeakShared};
 use super::storage::shared_across_tabs;
 /// The most of a response body the widget reads: a summary with a
 /// 10,000-character topic is well under 100 KiB; a server sending more is
 /// cut off rather than read to the end.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-type BaseUrlLookup = Shared<Discovered>;
+/// Work that every widget of the page awaiting it shares: futures'
+/// `Shared`, which drops the work (and so aborts its request) when the last
+/// handle goes.
+type Lookup<T> = Shared<LocalBoxFuture<'static, T>>;
+
+type BaseUrlLookup = Lookup<Discovered>;
 
 /// A summary request of this page: under way, or answered.
 enum SummaryEntry {
@@ -39,7 +44,7 @@ enum SummaryEntry {
     /// request is dropped, and so aborted.
     InFlight {
         started_ms: f64,
-        lookup: WeakShared<SummaryReply>,
+        lookup: WeakShared<LocalBoxFuture<'static, SummaryReply>>,
     },
     /// Answered.
     Done {
@@ -77,7 +82,9 @@ pub async fn homeserver_base_url(server_name: &str, interval_ms: u64) -> String 
         match current {
             Some((_, lookup)) => lookup.clone(),
             None => {
-                let lookup = Shared::start(discover_base_url(server_name.to_owned()));
+                let lookup = discover_base_url(server_name.to_owned())
+                    .boxed_local()
+                    .shared();
                 keep(&mut cache, server_name.to_owned(), (now, lookup.clone()));
                 lookup
             }
@@ -134,7 +141,7 @@ pub async fn shared_room_summary(
     // (`bench/run.mjs --scenarios cold --sizes 5`).
     let asked = early_asked(&summary_url(base_url, &first_walk(base_url), alias)).unwrap_or(false);
     let (base_url, owned_alias, done_key) = (base_url.to_owned(), alias.clone(), key.clone());
-    let lookup = Shared::start(async move {
+    let lookup = async move {
         let reply = shared_across_tabs(
             &owned_alias,
             max_age_ms,
@@ -153,17 +160,22 @@ pub async fn shared_room_summary(
             )
         });
         reply
-    });
-    SUMMARIES.with(|summaries| {
-        keep(
-            &mut summaries.borrow_mut(),
-            key,
-            SummaryEntry::InFlight {
-                started_ms: now,
-                lookup: lookup.downgrade(),
-            },
-        )
-    });
+    }
+    .boxed_local()
+    .shared();
+    // A lookup not yet polled has not finished, so it has a weak handle.
+    if let Some(lookup) = lookup.downgrade() {
+        SUMMARIES.with(|summaries| {
+            keep(
+                &mut summaries.borrow_mut(),
+                key,
+                SummaryEntry::InFlight {
+                    started_ms: now,
+                    lookup,
+                },
+            )
+        });
+    }
     lookup.await
 }
 

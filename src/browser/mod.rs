@@ -7,7 +7,5 @@ pub mod json;
 pub mod keyed;
 pub mod lock;
 pub mod page;
-pub mod share;
 pub mod storage;
-pub mod task;
 pub mod timer;
