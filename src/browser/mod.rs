@@ -4,7 +4,6 @@
 
 pub mod fetch;
 pub mod json;
-pub mod keyed;
 pub mod lock;
 pub mod page;
 pub mod storage;

@@ -2,7 +2,7 @@
 //! has one or two languages, a few homeservers and some hundreds of rooms
 //! at most (500 per widget, the core's cap), so a linear search costs
 //! microseconds, while a `HashMap` linked std's hash table, SipHash and
-//! `RandomState`'s seeding into the wasm (4 KB gzip).
+//! `RandomState`'s seeding into the wasm (docs/benchmarks.md has the size).
 
 use std::borrow::Borrow;
 
