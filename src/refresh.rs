@@ -1,7 +1,7 @@
-//! A widget's refresh loop: asks for every room's summary when the core's
-//! timetable says a round is due, while the page is visible, and writes
-//! each answer into its row's state as it arrives — and what other tabs
-//! learn, as soon as they write it.
+//! A widget's refresh loop: asks for the summaries of the rooms whose
+//! homeserver the core's timetable says is due, while the page is visible,
+//! writes each answer into its row's state as it arrives and marks counts
+//! grown old — and shows what other tabs learn, as soon as they write it.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -10,7 +10,7 @@ use std::task::Poll;
 use gloo_events::EventListener;
 use matrix_channels_core::cache::{self, Entry};
 use matrix_channels_core::matrix::SummaryReply;
-use matrix_channels_core::refresh::{round_outcome, Schedule};
+use matrix_channels_core::refresh::Timetable;
 use matrix_channels_core::room::RoomResult;
 use matrix_channels_core::settings::Settings;
 use wasm_bindgen::JsCast;
@@ -26,8 +26,9 @@ use crate::views::RoomEntry;
 /// rooms (de-RSE has five) gets every count in one round trip.
 pub const MAX_CONCURRENT_REQUESTS: usize = 6;
 
-/// Refreshes while the page is visible: every interval, later after
-/// failures, and at once when a hidden page with old counts becomes visible.
+/// Refreshes while the page is visible: every interval, a homeserver's
+/// rooms later after its failures, and at once when a hidden page with old
+/// counts becomes visible.
 pub async fn refresh_loop(rooms: Vec<RoomEntry>, settings: Settings) {
     // A list whose rows are shown over several tasks starts asking in a
     // task after its first rows: taking the answers early.js has in hand,
@@ -36,30 +37,37 @@ pub async fn refresh_loop(rooms: Vec<RoomEntry>, settings: Settings) {
     if rooms.len() > ROOMS_PER_TASK {
         next_task().await;
     }
-    let mut schedule = Schedule::new(settings.refresh_ms);
+    let mut timetable = Timetable::new(settings.refresh_ms);
     let _other_tabs = watch_other_tabs(rooms.clone());
     loop {
-        let wait = schedule.wait_ms(js_sys::Date::now());
+        let wait = timetable.wait_ms(js_sys::Date::now());
         if wait > 0 {
             sleep(wait).await;
         }
         until_visible().await;
-        refresh_round(&rooms, &settings, &mut schedule).await;
+        refresh_round(&rooms, &settings, &mut timetable).await;
     }
 }
 
-/// Asks for every room's summary, a few at a time, writes each answer as
-/// it arrives, and records the round in the timetable. A pool of
+/// Marks the counts grown old, asks for the summary of every room whose
+/// homeserver is due, a few at a time, writes each answer as it arrives,
+/// and records the round in the timetable. A pool of
 /// [`MAX_CONCURRENT_REQUESTS`] workers, each taking the next room when its
 /// last one is answered, rather than `buffer_unordered`, whose
 /// `FuturesUnordered` cost kilobytes of wasm for this one loop.
-async fn refresh_round(rooms: &[RoomEntry], settings: &Settings, schedule: &mut Schedule) {
+async fn refresh_round(rooms: &[RoomEntry], settings: &Settings, timetable: &mut Timetable) {
+    let now = js_sys::Date::now();
+    for entry in rooms {
+        entry.age(now as u64, settings.refresh_ms);
+    }
     let next = Cell::new(0);
-    let replies = RefCell::new(Vec::with_capacity(rooms.len()));
+    let asked = RefCell::new(Vec::with_capacity(rooms.len()));
+    let due = &*timetable;
     let worker = || async {
         while let Some(entry) = rooms.get(next.replace(next.get() + 1)) {
-            let reply = refresh_room(entry, settings).await;
-            replies.borrow_mut().push(reply);
+            if let Some(reply) = refresh_room(entry, settings, due, now).await {
+                asked.borrow_mut().push(reply);
+            }
         }
     };
     let mut workers: Vec<_> = (0..MAX_CONCURRENT_REQUESTS)
@@ -74,36 +82,51 @@ async fn refresh_round(rooms: &[RoomEntry], settings: &Settings, schedule: &mut 
         }
     })
     .await;
-    schedule.record(
-        round_outcome(&replies.borrow()),
+    drop(workers);
+    timetable.record(
+        &asked.into_inner(),
         js_sys::Date::now(),
         js_sys::Math::random(),
     );
 }
 
-/// Asks for one room's summary and writes the answer into its row.
-async fn refresh_room(entry: &RoomEntry, settings: &Settings) -> SummaryReply {
+/// Asks for one room's summary, unless its homeserver is held back in the
+/// round that started at `now`, and writes the answer into its row.
+/// Returns the homeserver asked and its reply; `None` when none was asked.
+async fn refresh_room(
+    entry: &RoomEntry,
+    settings: &Settings,
+    timetable: &Timetable,
+    now: f64,
+) -> Option<(String, SummaryReply)> {
     let alias = &entry.room.alias;
-    let reply = match &settings.homeserver {
-        Some(url) => {
-            shared_room_summary(url, alias, settings.timeout_ms, settings.refresh_ms).await
-        }
-        // A fresh answer in this browser needs no homeserver: looked at
-        // first, a warm visit to a page that names none asks nothing, not
-        // even the server's .well-known.
-        None => match recent_reply(alias, settings.refresh_ms) {
-            Some(reply) => reply,
-            None => {
-                let base_url = homeserver_base_url(alias.server_name(), settings.refresh_ms).await;
-                shared_room_summary(&base_url, alias, settings.timeout_ms, settings.refresh_ms)
-                    .await
+    // A fresh answer in this browser needs no homeserver: looked at first,
+    // a warm visit to a page that names none asks nothing, not even the
+    // server's .well-known.
+    let recent = match settings.homeserver {
+        Some(_) => None,
+        None => recent_reply(alias, settings.refresh_ms),
+    };
+    let (server, reply) = match recent {
+        Some(reply) => (None, reply),
+        None => {
+            let base_url = match &settings.homeserver {
+                Some(url) => url.clone(),
+                None => homeserver_base_url(alias.server_name(), settings.refresh_ms).await,
+            };
+            if !timetable.is_due(&base_url, now) {
+                return None;
             }
-        },
+            let reply =
+                shared_room_summary(&base_url, alias, settings.timeout_ms, settings.refresh_ms)
+                    .await;
+            (Some(base_url), reply)
+        }
     };
     let result = RoomResult::from(reply.clone());
     let now = js_sys::Date::now() as u64;
     entry.update(|state| *state = state.with_result(result, now));
-    reply
+    server.map(|server| (server, reply))
 }
 
 /// Shows what other tabs learn as soon as they write it: a `storage` event

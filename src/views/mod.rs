@@ -14,7 +14,7 @@ mod status;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use matrix_channels_core::room::{ConfiguredRoom, RoomState, WidgetState};
+use matrix_channels_core::room::{last_update, ConfiguredRoom, RoomState, WidgetState};
 
 pub use consent_button::ConsentButton;
 pub use room_list::{Batch, RoomList};
@@ -55,6 +55,14 @@ impl RoomEntry {
         self.state.update(change);
         self.changed.notify();
     }
+
+    /// Marks the count not current if it has grown old by `now_ms` (see
+    /// `RoomState::aged`); rewrites nothing otherwise.
+    pub fn age(&self, now_ms: u64, interval_ms: u64) {
+        if let Some(aged) = self.state.with_untracked(|s| s.aged(now_ms, interval_ms)) {
+            self.update(|state| *state = aged);
+        }
+    }
 }
 
 /// A widget's rooms as the views that show all of them at once read them
@@ -89,14 +97,15 @@ impl AllRooms {
         )
     }
 
-    /// When the newest count was had, if any was; the running effect runs
-    /// again when any room changes.
+    /// When the counts were last updated (`room::last_update`: the oldest
+    /// count's time), if ever; the running effect runs again when any room
+    /// changes.
     pub fn updated_at_ms(&self) -> Option<u64> {
         self.changed.track();
-        let updated = self
-            .states
-            .iter()
-            .map(|s| s.with_untracked(|s| s.updated_at_ms));
-        updated.flatten().max()
+        last_update(
+            self.states
+                .iter()
+                .map(|s| s.with_untracked(|s| (s.freshness, s.updated_at_ms))),
+        )
     }
 }

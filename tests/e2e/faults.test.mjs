@@ -571,6 +571,88 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     });
   }
 
+  // The schedule was the widget's: one room's 429 with retry_after_ms of an
+  // hour held back every room of the widget, whatever its server, for the
+  // hour, and their counts still said live. Now each homeserver (the base
+  // URL the requests go to) has its own timetable, a retry_after_ms holds
+  // back at most four intervals, and a count two intervals old is marked
+  // not current.
+  test('a homeserver answering 429 for an hour holds back only its rooms, at most four intervals; their counts turn stale', async () => {
+    // Two homeservers through discovery: matrix.org's rooms at a proxy in
+    // front of Synapse, example.org's at another address, answered by the
+    // page's routes — one of its rooms rate limited for an hour.
+    const good = await faultProxy(synapse.baseUrl);
+    closers.push(good.close);
+    const hostile = await faultProxy(synapse.baseUrl);
+    closers.push(hostile.close);
+    const [limited, quiet] = ['#limited:example.org', '#quiet:example.org'];
+    const goodRooms = [aliasOf(ROOMS[0]), aliasOf(ROOMS[1])];
+    const pages = fixturePages();
+    writeFileSync(join(pages, 'two-servers.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <script type="module" src="matrix-channels/matrix-channels.js"></script></head><body>
+      <matrix-channels loading="eager" refresh="${REFRESH_S}">
+      ${[...goodRooms, limited, quiet].map((a) => `<p><a href="https://matrix.to/#/${a}">${a}</a></p>`).join('\n')}
+      </matrix-channels></body></html>`);
+    const site = await serveStatic(pages);
+    closers.push(site.close);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    const cors = { 'access-control-allow-origin': '*' };
+    const wellKnown = (baseUrl) => (route) => route.fulfill({ status: 200, contentType: 'application/json', headers: cors,
+      body: JSON.stringify({ 'm.homeserver': { base_url: baseUrl } }) });
+    await page.route('https://matrix.org/.well-known/matrix/client', wellKnown(good.url));
+    await page.route('https://example.org/.well-known/matrix/client', wellKnown(hostile.url));
+    const hostileAsked = [];
+    await page.route(`${hostile.url}/**`, (route) => {
+      const alias = decodeURIComponent(new URL(route.request().url()).pathname.split('/').at(-1));
+      hostileAsked.push({ alias, at: Date.now() });
+      if (alias === limited) {
+        return route.fulfill({ status: 429, contentType: 'application/json', headers: cors,
+          body: JSON.stringify({ errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests', retry_after_ms: 3_600_000 }) });
+      }
+      return route.fulfill({ status: 200, contentType: 'application/json', headers: cors,
+        body: JSON.stringify({ room_id: '!quiet:example.org', num_joined_members: 3, name: 'Quiet' }) });
+    });
+    const row = (alias, freshness) => `[data-room="${alias}"] .mc-room__count[data-freshness="${freshness}"]`;
+    const askedOf = (list, alias) => list.filter((r) => r.alias === alias);
+    /** Resolves when `condition()` holds, checked as the requests come. */
+    const until = async (condition, timeout, what) => {
+      const end = Date.now() + timeout;
+      while (!condition()) {
+        if (Date.now() > end) assert.fail(`${what}: not within ${timeout} ms; good ${JSON.stringify(good.requests)}, hostile ${JSON.stringify(hostileAsked)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+
+    await started(() => page.goto(site.url + 'two-servers.html'),
+      () => Promise.all([...goodRooms, quiet].map((a) => page.waitForSelector(row(a, 'live'), { timeout: 30_000 }))));
+    assert.deepEqual(hostileAsked.map((r) => r.alias).sort(), [limited, quiet]);
+
+    // The good server's rooms are asked every interval: twice more...
+    await until(() => goodRooms.every((a) => askedOf(good.requests, a).length >= 3), 2 * ROUND_MS,
+      'the good server asked on schedule beside the rate-limited one');
+    // ...and the hostile server's room that answered, not asked since the
+    // 429, is marked not current two intervals after its count.
+    await page.waitForSelector(row(quiet, 'stale'), { timeout: ROUND_MS });
+    assert.equal(await page.locator(`[data-room="${quiet}"] .mc-badge--stale`).count(), 1);
+    assert.equal(hostileAsked.length, 2, 'the rate-limited server was not asked again within two intervals');
+    for (const alias of goodRooms) assert.ok(await page.locator(row(alias, 'live')).count(), `${alias} stays live`);
+    assert.equal(await page.getAttribute('matrix-channels', 'data-state'), 'stale');
+    // The "updated … ago" line is as old as the oldest count, not the newest.
+    const updated = Date.parse(await page.locator('.mc-updated time').getAttribute('datetime'));
+    assert.ok(updated < good.requests.at(-1).at - INTERVAL_MS,
+      `updated ${new Date(updated).toISOString()}, quiet answered ${new Date(askedOf(hostileAsked, quiet)[0].at).toISOString()}`);
+
+    // The hour's retry_after_ms is honoured up to four intervals, not more.
+    await until(() => askedOf(hostileAsked, limited).length >= 2, 2 * ROUND_MS, 'the rate-limited server asked again');
+    const [first, again] = askedOf(hostileAsked, limited);
+    assert.ok(again.at - first.at >= 4 * INTERVAL_MS - 50, `asked again after ${again.at - first.at} ms`);
+    await page.waitForSelector(row(quiet, 'live'), { timeout: ROUND_MS });
+    assertSpacing(good.requests, 'beside a rate-limited server');
+    await context.close();
+  });
+
   // A stored summary dated beyond JavaScript's Date range made the render
   // throw and showed the stored count as live without asking; a snapshot so
   // dated did the same. Both must be doubted: the row asks the server.

@@ -1,5 +1,7 @@
 //! When to ask again: the refresh interval, exponential backoff with jitter
-//! after failures, and the server's own `retry_after_ms` after a 429.
+//! after failures, and the server's own `retry_after_ms` after a 429 — each
+//! homeserver on its own timetable ([`Timetable`]), so that one server's
+//! rate limit or failures hold back only the rooms asked of it.
 //!
 //! One rule holds throughout: no room is asked about twice within one
 //! refresh interval, whatever goes wrong. Backoff only ever lengthens the
@@ -18,9 +20,14 @@ pub const MIN_INTERVAL_S: u64 = 30;
 pub const MAX_INTERVAL_S: u64 = 24 * 60 * 60;
 /// The longest wait after failures, in milliseconds (10 minutes).
 pub const MAX_BACKOFF_MS: u64 = 10 * 60 * 1000;
-/// The longest wait a server's `retry_after_ms` can impose (1 hour), so a
-/// broken or hostile server cannot freeze the widget for good.
-pub const MAX_RETRY_AFTER_MS: u64 = 60 * 60 * 1000;
+/// The longest wait a server's `retry_after_ms` can impose, in refresh
+/// intervals: a broken or hostile server holds its rooms back no longer than
+/// this, so their counts are soon current again (or shown as not current,
+/// [`STALE_AFTER_INTERVALS`], meanwhile).
+pub const MAX_RETRY_AFTER_INTERVALS: u64 = 4;
+/// How old, in refresh intervals, a count may get before it is shown as not
+/// current, whether or not its room was asked meanwhile.
+pub const STALE_AFTER_INTERVALS: u64 = 2;
 
 /// Reads the `refresh` attribute: whole seconds, from [`MIN_INTERVAL_S`]
 /// to [`MAX_INTERVAL_S`]. Returns the interval in milliseconds and, when the
@@ -75,10 +82,10 @@ pub enum RoundOutcome {
     Failed,
 }
 
-/// Sums up one round's replies: any rate limit wins (with the longest
-/// `retry_after_ms`); otherwise the round failed only if no room got an
-/// answer.
-pub fn round_outcome(replies: &[SummaryReply]) -> RoundOutcome {
+/// Sums up one round's replies from one homeserver: any rate limit wins
+/// (with the longest `retry_after_ms`); otherwise the round failed only if
+/// no room got an answer.
+pub fn round_outcome<'a>(replies: impl IntoIterator<Item = &'a SummaryReply>) -> RoundOutcome {
     let mut limited = false;
     let mut retry_after_ms: Option<u64> = None;
     let mut answered = false;
@@ -103,7 +110,7 @@ pub fn round_outcome(replies: &[SummaryReply]) -> RoundOutcome {
     }
 }
 
-/// The refresh timetable of one widget.
+/// The refresh timetable of one homeserver, for one widget.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schedule {
     interval_ms: u64,
@@ -141,7 +148,8 @@ impl Schedule {
                 retry_after_ms: Some(wait),
             } => {
                 self.failures = self.failures.saturating_add(1);
-                wait.clamp(self.interval_ms, MAX_RETRY_AFTER_MS.max(self.interval_ms))
+                let cap = self.interval_ms.saturating_mul(MAX_RETRY_AFTER_INTERVALS);
+                wait.clamp(self.interval_ms, cap)
             }
         };
         self.next_due_ms = Some(now_ms + delay as f64);
@@ -167,6 +175,71 @@ impl Schedule {
         self.next_due_ms
             .map_or(0, |due| (due - now_ms).max(0.0).ceil() as u64)
             .min(MAX_INTERVAL_S * 1000)
+    }
+}
+
+/// A widget's timetables: one per homeserver its rooms are asked of (the
+/// base URL the requests go to), and one for the widget's rounds, which come
+/// at least every interval — for rooms another tab answers, and to see
+/// counts grow old while their server is held back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timetable {
+    servers: Vec<(String, Schedule)>,
+    rounds: Schedule,
+}
+
+impl Timetable {
+    /// Timetables with the given interval, every one due at once.
+    pub fn new(interval_ms: u64) -> Timetable {
+        Timetable {
+            servers: Vec::new(),
+            rounds: Schedule::new(interval_ms),
+        }
+    }
+
+    /// Whether the rooms asked of `server` are to be asked in a round that
+    /// starts at `now_ms`.
+    pub fn is_due(&self, server: &str, now_ms: f64) -> bool {
+        self.servers
+            .iter()
+            .find(|(s, _)| s == server)
+            .is_none_or(|(_, schedule)| schedule.wait_ms(now_ms) == 0)
+    }
+
+    /// Records a finished round: each server asked, by the replies of the
+    /// rooms asked of it (`asked`: each room's server and reply; rooms not
+    /// asked are not in it). `jitter` as in [`Schedule::record`].
+    pub fn record(&mut self, asked: &[(String, SummaryReply)], now_ms: f64, jitter: f64) {
+        for (i, (server, _)) in asked.iter().enumerate() {
+            if asked.iter().take(i).any(|(s, _)| s == server) {
+                continue;
+            }
+            let replies = asked.iter().filter(|(s, _)| s == server).map(|(_, r)| r);
+            let outcome = round_outcome(replies);
+            match self.servers.iter_mut().find(|(s, _)| s == server) {
+                Some((_, schedule)) => {
+                    schedule.record(outcome, now_ms, jitter);
+                }
+                None => {
+                    let mut schedule = Schedule::new(self.rounds.interval_ms);
+                    schedule.record(outcome, now_ms, jitter);
+                    self.servers.push((server.clone(), schedule));
+                }
+            }
+        }
+        self.rounds.record(RoundOutcome::Answered, now_ms, jitter);
+    }
+
+    /// Milliseconds from `now_ms` until the next round: when the next
+    /// server is due, at the latest an interval after the last round. A
+    /// server due already whose rooms were not asked (another tab had
+    /// answered them) does not make it sooner.
+    pub fn wait_ms(&self, now_ms: f64) -> u64 {
+        self.servers
+            .iter()
+            .map(|(_, schedule)| schedule.wait_ms(now_ms))
+            .filter(|&wait| wait > 0)
+            .fold(self.rounds.wait_ms(now_ms), u64::min)
     }
 }
 
@@ -283,17 +356,14 @@ mod tests {
     }
 
     #[test]
-    fn rate_limits_wait_retry_after_ms_but_at_least_an_interval() {
+    fn rate_limits_wait_retry_after_ms_at_least_an_interval_at_most_four() {
         let mut schedule = Schedule::new(30_000);
         let limited = |ms| RoundOutcome::RateLimited {
             retry_after_ms: Some(ms),
         };
         assert_eq!(schedule.record(limited(90_000), 0.0, 0.0), 90_000);
         assert_eq!(schedule.record(limited(500), 0.0, 0.0), 30_000);
-        assert_eq!(
-            schedule.record(limited(u64::MAX), 0.0, 0.0),
-            MAX_RETRY_AFTER_MS
-        );
+        assert_eq!(schedule.record(limited(u64::MAX), 0.0, 0.0), 120_000);
         // A proxy's 429 without a body backs off like any failure.
         let mut schedule = Schedule::new(30_000);
         schedule.record(RoundOutcome::Failed, 0.0, 0.0);
@@ -307,5 +377,92 @@ mod tests {
             ),
             60_000
         );
+    }
+
+    #[test]
+    fn an_hour_s_retry_after_ms_holds_a_server_back_four_intervals() {
+        // A server answering 429 with retry_after_ms of an hour, and a page
+        // refreshing every 30 s: its rooms are asked again after 2 minutes.
+        let mut schedule = Schedule::new(30_000);
+        let hour = RoundOutcome::RateLimited {
+            retry_after_ms: Some(3_600_000),
+        };
+        assert_eq!(schedule.record(hour, 0.0, 0.0), 120_000);
+        assert_eq!(schedule.wait_ms(60_000.0), 60_000);
+        // A long interval: still four of them.
+        let mut schedule = Schedule::new(600_000);
+        assert_eq!(schedule.record(hour, 0.0, 0.0), 2_400_000);
+    }
+
+    fn summary() -> SummaryReply {
+        crate::matrix::summary::classify::<crate::wire::SerdeJson>(
+            200,
+            r#"{"num_joined_members":1}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_rate_limited_server_holds_back_only_its_own_rooms() {
+        let (good, hostile) = ("https://good.example", "https://hostile.example");
+        let limited = SummaryReply::RateLimited {
+            retry_after_ms: Some(3_600_000),
+        };
+        let mut timetable = Timetable::new(30_000);
+        assert!(timetable.is_due(good, 0.0) && timetable.is_due(hostile, 0.0));
+        assert_eq!(timetable.wait_ms(0.0), 0);
+        // One round: two rooms on each server, one of the hostile server's
+        // rate limited, the other answered.
+        timetable.record(
+            &[
+                (good.into(), summary()),
+                (hostile.into(), summary()),
+                (good.into(), summary()),
+                (hostile.into(), limited),
+            ],
+            1_000.0,
+            0.0,
+        );
+        assert_eq!(timetable.wait_ms(1_000.0), 30_000);
+        // Every interval the good server is due, the hostile one not...
+        let mut now = 31_000.0;
+        for _ in 0..3 {
+            assert_eq!(timetable.wait_ms(now), 0);
+            assert!(timetable.is_due(good, now), "{now}");
+            assert!(!timetable.is_due(hostile, now), "{now}");
+            timetable.record(
+                &[(good.into(), summary()), (good.into(), summary())],
+                now,
+                0.0,
+            );
+            now += 30_000.0;
+        }
+        // ...until four intervals after its 429.
+        assert_eq!(timetable.wait_ms(now), 0);
+        assert!(timetable.is_due(hostile, 121_000.0));
+        assert!(!timetable.is_due(good, 120_000.0));
+    }
+
+    #[test]
+    fn rounds_come_every_interval_even_when_no_server_is_asked() {
+        let mut timetable = Timetable::new(30_000);
+        // Another tab had every answer: no server asked, none due sooner.
+        timetable.record(&[], 0.0, 0.0);
+        assert_eq!(timetable.wait_ms(0.0), 30_000);
+        // A server due already, its rooms answered by another tab, does
+        // not make the loop spin.
+        timetable.record(&[("https://a.example".into(), summary())], 30_000.0, 0.0);
+        timetable.record(&[], 61_000.0, 0.0);
+        assert_eq!(timetable.wait_ms(61_000.0), 30_000);
+        // A server held back longer than an interval: the next round is
+        // the widget's, an interval on.
+        let failed = SummaryReply::Failed(crate::matrix::Failure::Network);
+        let mut timetable = Timetable::new(30_000);
+        for now in [0.0, 30_000.0] {
+            timetable.record(&[("https://a.example".into(), failed.clone())], now, 0.0);
+        }
+        assert_eq!(timetable.wait_ms(30_000.0), 30_000);
+        assert!(!timetable.is_due("https://a.example", 60_000.0));
+        assert!(timetable.is_due("https://a.example", 90_000.0));
     }
 }

@@ -2,6 +2,7 @@
 //! views read it, the refresh loop writes it, the tests drive it directly.
 
 use crate::matrix::{RoomAlias, RoomSummary, SummaryReply};
+use crate::refresh::STALE_AFTER_INTERVALS;
 use crate::text::{clamp, clean, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 
 /// A room as the page's markup (or `rooms` attribute) names it.
@@ -141,6 +142,19 @@ impl RoomState {
         }
     }
 
+    /// The state a count grows old into: a live count whose last success
+    /// is [`STALE_AFTER_INTERVALS`] refresh intervals old or older is shown
+    /// as not current, whether its room was asked meanwhile or its server
+    /// is held back. `None` when nothing changes.
+    pub fn aged(&self, now_ms: u64, interval_ms: u64) -> Option<RoomState> {
+        let old = interval_ms.saturating_mul(STALE_AFTER_INTERVALS);
+        let at = self.updated_at_ms?;
+        (self.freshness == Freshness::Live && now_ms.saturating_sub(at) >= old).then(|| RoomState {
+            freshness: Freshness::Stale,
+            ..self.clone()
+        })
+    }
+
     /// The member count to show, if there is one.
     pub fn member_count(&self) -> Option<u64> {
         match self.freshness {
@@ -197,6 +211,22 @@ pub fn room_description(room: &ConfiguredRoom, state: &RoomState) -> Option<Show
         .flatten()
         .map(|d| ShownText::new(d, MAX_DESCRIPTION_CHARS))
         .find(|d| !d.shown.is_empty())
+}
+
+/// When the counts were last updated, as the widget's "updated … ago" line
+/// says, from each room's freshness and time: the oldest of the counts had
+/// from the server (live or not current), so that the line is true of
+/// every one of them; with none, the newest time of any (a refusal, a
+/// snapshot).
+pub fn last_update(rooms: impl IntoIterator<Item = (Freshness, Option<u64>)>) -> Option<u64> {
+    let (mut oldest_count, mut newest) = (None, None);
+    for (freshness, at) in rooms {
+        if matches!(freshness, Freshness::Live | Freshness::Stale) && at.is_some() {
+            oldest_count = oldest_count.min(at).or(at);
+        }
+        newest = newest.max(at);
+    }
+    oldest_count.or(newest)
 }
 
 /// The state of the whole widget, as `data-state` tells it.
@@ -469,5 +499,53 @@ mod tests {
         assert_eq!(WidgetState::of([Snapshot, Loading]), WidgetState::Loading);
         assert_eq!(WidgetState::Stale.as_str(), "stale");
         assert_eq!(Freshness::NotPublic.as_str(), "not-public");
+    }
+
+    #[test]
+    fn a_live_count_two_intervals_old_is_not_current() {
+        let live = RoomState::default().with_result(RoomResult::Summary(summary(7)), 1_000);
+        assert_eq!(live.aged(1_000, 30_000), None);
+        assert_eq!(live.aged(60_999, 30_000), None);
+        let old = live.aged(61_000, 30_000).unwrap();
+        assert_eq!(
+            (old.freshness, old.member_count(), old.updated_at_ms),
+            (Freshness::Stale, Some(7), Some(1_000)),
+            "the count and its time stay"
+        );
+        // Only live counts grow old; a clock set back does not either.
+        assert_eq!(old.aged(999_999, 30_000), None);
+        assert_eq!(live.aged(0, 30_000), None);
+        let snapshot = RoomState {
+            freshness: Freshness::Snapshot,
+            ..live.clone()
+        };
+        assert_eq!(snapshot.aged(999_999, 30_000), None);
+        let closed = live.with_result(RoomResult::NotPublic, 2_000);
+        assert_eq!(closed.aged(999_999, 30_000), None);
+    }
+
+    #[test]
+    fn the_last_update_is_the_oldest_count_s() {
+        use Freshness::*;
+        // A count kept from a server held back is the line's time, though
+        // others are newer.
+        assert_eq!(
+            last_update([(Live, Some(90)), (Stale, Some(10)), (Live, Some(95))]),
+            Some(10)
+        );
+        assert_eq!(
+            last_update([(Live, Some(90)), (Loading, None), (NotPublic, Some(99))]),
+            Some(90)
+        );
+        // No count from the server: the newest of anything.
+        assert_eq!(
+            last_update([
+                (NotPublic, Some(5)),
+                (Snapshot, Some(7)),
+                (Unavailable, None)
+            ]),
+            Some(7)
+        );
+        assert_eq!(last_update([(Loading, None)]), None);
     }
 }

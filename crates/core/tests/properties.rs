@@ -12,7 +12,9 @@ use matrix_channels_core::discovery::{discover_rooms, Element, Markup, MAX_ROOMS
 use matrix_channels_core::matrix::endpoint::SummaryWalk;
 use matrix_channels_core::matrix::summary::classify;
 use matrix_channels_core::matrix::{Join, RoomAlias, RoomLink, SummaryReply};
-use matrix_channels_core::refresh::{RoundOutcome, Schedule, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS};
+use matrix_channels_core::refresh::{
+    RoundOutcome, Schedule, MAX_BACKOFF_MS, MAX_RETRY_AFTER_INTERVALS,
+};
 use matrix_channels_core::text::{clamp, clean, MAX_KEPT_CHARS};
 use matrix_channels_core::wire::SerdeJson;
 use percent_encoding::percent_decode_str;
@@ -189,7 +191,7 @@ proptest! {
             };
             let delay = schedule.record(outcome, 0.0, jitter);
             prop_assert!(delay >= interval);
-            prop_assert!(delay <= MAX_RETRY_AFTER_MS.max(MAX_BACKOFF_MS).max(interval));
+            prop_assert!(delay <= (MAX_RETRY_AFTER_INTERVALS * interval).max(MAX_BACKOFF_MS));
         }
     }
 
