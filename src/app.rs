@@ -4,6 +4,9 @@
 //! tag's element (`crate::mount`) and the [`crate::MatrixChannels`]
 //! component.
 
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use leptos::task::spawn_local_scoped_with_cancellation;
@@ -193,7 +196,7 @@ pub fn Widget(
     let consented = consent_servers.as_deref().is_some_and(consent_given);
     let live = ArcRwSignal::new(settings.live.asks_at_start(consented));
     let consent = consent_servers.map(|first| Consent {
-        named: ArcRwSignal::new(first.clone()),
+        named: Arc::new(Mutex::new(first.clone())),
         first,
         live: live.clone(),
     });
@@ -237,17 +240,31 @@ async fn live_counts(entries: Vec<RoomEntry>, settings: Settings, consent: Optio
     }
     let found = Delegated::of(rooms);
     let agreed = found.agreed(&consent.first, consent_given(&found.hosts));
-    consent.named.set(found.hosts);
+    if let Ok(mut named) = consent.named.lock() {
+        *named = found.hosts;
+    }
     if !agreed {
         consent.live.set(false);
         return;
     }
-    for (base_url, rooms) in found.groups {
-        let settings = Settings {
-            homeserver: Some(base_url),
-            ..settings.clone()
-        };
-        // Owned by the effect's owner, as this task is.
-        spawn_local_scoped_with_cancellation(refresh_loop(rooms, settings));
-    }
+    // One loop per base URL, polled here rather than spawned: a second
+    // kind of spawned task cost the wasm more. The loops never end.
+    let mut loops: Vec<_> = found
+        .groups
+        .into_iter()
+        .map(|(base_url, rooms)| {
+            let settings = Settings {
+                homeserver: Some(base_url),
+                ..settings.clone()
+            };
+            Box::pin(refresh_loop(rooms, settings))
+        })
+        .collect();
+    std::future::poll_fn(|cx| {
+        for refresh in &mut loops {
+            let _ = refresh.as_mut().poll(cx);
+        }
+        std::task::Poll::<()>::Pending
+    })
+    .await;
 }

@@ -1,5 +1,7 @@
 //! The visitor's say over live counts (`live="consent"`).
 
+use std::sync::{Arc, Mutex};
+
 use leptos::prelude::*;
 use matrix_channels_core::i18n::{fill, Language};
 
@@ -13,8 +15,10 @@ pub struct Consent {
     /// The hosts named before any request: the homeserver's, or the rooms'
     /// server names.
     pub first: String,
-    /// The hosts named now.
-    pub named: ArcRwSignal<String>,
+    /// The hosts named now. Not a signal of its own: it changes only
+    /// together with `live` (the button asks again when `live` is turned
+    /// off), which the text follows; a `String` signal cost the wasm more.
+    pub named: Arc<Mutex<String>>,
     /// Whether live counts are on; the refresh loop follows it.
     pub live: ArcRwSignal<bool>,
 }
@@ -34,18 +38,21 @@ pub fn ConsentButton(
         if shown.get() {
             language.consent_revoke.to_owned()
         } else {
-            hosts.with(|hosts| fill(language.consent, hosts))
+            hosts
+                .lock()
+                .map(|hosts| fill(language.consent, &hosts))
+                .unwrap_or_default()
         }
     };
     let toggle = move |_| {
         let on = !live.get_untracked();
-        if on {
-            set_consent(&named.get_untracked(), true);
-        } else {
-            // Both: stopping stops the discovery requests too.
-            set_consent(&first, false);
-            set_consent(&named.get_untracked(), false);
-            named.set(first.clone());
+        if let Ok(mut named) = named.lock() {
+            set_consent(&named, on);
+            if !on {
+                // Both: stopping stops the discovery requests too.
+                set_consent(&first, false);
+                named.clone_from(&first);
+            }
         }
         live.set(on);
     };
