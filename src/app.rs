@@ -4,26 +4,29 @@
 //! tag's element (`crate::mount`) and the [`crate::MatrixChannels`]
 //! component.
 
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use matrix_channels_core::cache;
 use matrix_channels_core::i18n::Language;
 use matrix_channels_core::page::{
-    consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, PageElement, Plan,
-    RoomChoice,
+    consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, Delegated, PageElement,
+    Plan, RoomChoice,
 };
 use matrix_channels_core::settings::Settings;
 use web_sys::Element;
 
-use crate::browser::fetch::own_file;
+use crate::browser::fetch::{homeserver_base_url, own_file};
 use crate::browser::json::WidgetJson;
 use crate::browser::page::{same_origin_url, warn};
 use crate::browser::storage::{consent_given, read};
 use crate::browser::timer::{next_task, ROOMS_PER_TASK};
 use crate::contract::STATE_ATTRIBUTE;
 use crate::refresh::refresh_loop;
-use crate::views::{AllRooms, Batch, ConsentButton, RoomEntry, RoomList, Status, Updated};
+use crate::views::{AllRooms, Batch, Consent, ConsentButton, RoomEntry, RoomList, Status, Updated};
 
 /// What the core decided for one widget: its settings and language, and
 /// the rooms it shows (never none).
@@ -192,12 +195,21 @@ pub fn Widget(
     }
     let consented = consent_servers.as_deref().is_some_and(consent_given);
     let live = ArcRwSignal::new(settings.live.asks_at_start(consented));
-    let switched = live.clone();
+    let consent = consent_servers.map(|first| Consent {
+        named: Arc::new(Mutex::new(first.clone())),
+        first,
+        live: live.clone(),
+    });
+    let asked = consent.clone();
     // The loop belongs to the effect's owner: turning live counts off, or
     // unmounting, cancels it.
     let refresh = RenderEffect::new(move |_: Option<()>| {
-        if switched.get() {
-            spawn_local_scoped_with_cancellation(refresh_loop(entries.clone(), settings.clone()));
+        if live.get() {
+            spawn_local_scoped_with_cancellation(live_counts(
+                entries.clone(),
+                settings.clone(),
+                asked.clone(),
+            ));
         }
     });
     on_cleanup(move || drop(refresh));
@@ -205,6 +217,54 @@ pub fn Widget(
         <RoomList batches language/>
         <Status all=all.clone() language/>
         <Updated all language/>
-        {consent_servers.map(|servers| view! { <ConsentButton servers live language/> })}
+        {consent.map(|consent| view! { <ConsentButton consent language/> })}
     }
+}
+
+/// Live counts, refreshed. A widget that asks for consent and names no
+/// homeserver was agreed to by its rooms' server names: their discovery
+/// documents say where the summaries go, and when that is another host,
+/// the button names it and live counts wait for the visitor's yes to it.
+/// Each base URL is then kept for the page's life (see [`Delegated`]).
+async fn live_counts(entries: Vec<RoomEntry>, settings: Settings, consent: Option<Consent>) {
+    let (Some(consent), None) = (consent, &settings.homeserver) else {
+        return refresh_loop(entries, settings).await;
+    };
+    let mut rooms = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let server = entry.room.alias.server_name();
+        rooms.push((
+            homeserver_base_url(server, settings.refresh_ms).await,
+            entry,
+        ));
+    }
+    let found = Delegated::of(rooms);
+    let agreed = found.agreed(&consent.first, consent_given(&found.hosts));
+    if let Ok(mut named) = consent.named.lock() {
+        *named = found.hosts;
+    }
+    if !agreed {
+        consent.live.set(false);
+        return;
+    }
+    // One loop per base URL, polled here rather than spawned: a second
+    // kind of spawned task cost the wasm more. The loops never end.
+    let mut loops: Vec<_> = found
+        .groups
+        .into_iter()
+        .map(|(base_url, rooms)| {
+            let settings = Settings {
+                homeserver: Some(base_url),
+                ..settings.clone()
+            };
+            Box::pin(refresh_loop(rooms, settings))
+        })
+        .collect();
+    std::future::poll_fn(|cx| {
+        for refresh in &mut loops {
+            let _ = refresh.as_mut().poll(cx);
+        }
+        std::task::Poll::<()>::Pending
+    })
+    .await;
 }

@@ -1,34 +1,59 @@
 //! The visitor's say over live counts (`live="consent"`).
 
+use std::sync::{Arc, Mutex};
+
 use leptos::prelude::*;
 use matrix_channels_core::i18n::{fill, Language};
 
 use crate::browser::storage::set_consent;
 
-/// A button that turns live counts on — saying which servers the browser
-/// will then contact — or off again. The choice is kept per set of
-/// servers; `live` is what the refresh loop follows.
+/// What a consent button shows and changes: the hosts it named first, the
+/// hosts it names now (the ones the summaries go to, once discovery has
+/// told them apart), and whether live counts are on.
+#[derive(Clone)]
+pub struct Consent {
+    /// The hosts named before any request: the homeserver's, or the rooms'
+    /// server names.
+    pub first: String,
+    /// The hosts named now. Not a signal of its own: it changes only
+    /// together with `live` (the button asks again when `live` is turned
+    /// off), which the text follows; a `String` signal cost the wasm more.
+    pub named: Arc<Mutex<String>>,
+    /// Whether live counts are on; the refresh loop follows it.
+    pub live: ArcRwSignal<bool>,
+}
+
+/// A button that turns live counts on — saying which hosts the browser
+/// will then contact — or off again. The choice is kept per set of hosts.
 #[component]
 pub fn ConsentButton(
-    /// The homeservers the browser contacts when live counts are on.
-    servers: String,
-    /// Whether live counts are on.
-    live: ArcRwSignal<bool>,
+    /// The hosts named, and whether live counts are on.
+    consent: Consent,
     /// The language of the button's text.
     language: &'static Language,
 ) -> impl IntoView {
-    let ask = fill(language.consent, &servers);
-    let shown = live.clone();
+    let Consent { first, named, live } = consent;
+    let (shown, hosts) = (live.clone(), named.clone());
     let text = move || {
         if shown.get() {
             language.consent_revoke.to_owned()
         } else {
-            ask.clone()
+            hosts
+                .lock()
+                .map(|hosts| fill(language.consent, &hosts))
+                .unwrap_or_default()
         }
     };
     let toggle = move |_| {
         let on = !live.get_untracked();
-        set_consent(&servers, on);
+        if let Ok(mut named) = named.lock() {
+            set_consent(&named, on);
+            if !on {
+                // Both: stopping stops the discovery requests too.
+                set_consent(&first, false);
+                named.clone_from(&first);
+            }
+        }
         live.set(on);
     };
     view! {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use matrix_channels_core::room::{last_update, ConfiguredRoom, RoomState, WidgetState};
 
-pub use consent_button::ConsentButton;
+pub use consent_button::{Consent, ConsentButton};
 pub use room_list::{Batch, RoomList};
 pub use room_row::RoomRow;
 pub use status::{Status, Updated};

@@ -80,10 +80,10 @@ describe('the snapshot action', () => {
   /**
    * Runs action/snapshot.sh in a fresh site folder with the action's inputs
    * as action.yml passes them, a release folder, and the bot's token in the
-   * environment (unless `token: null`). Resolves whatever the exit.
+   * environment (unless `token: null`); `script`: the action's copy to
+   * run, else one pinning `pins`. Resolves whatever the exit.
    */
-  function runAction({ releaseDir, inputs = {}, token = seeded.bot, pins }) {
-    const script = actionWith(releaseDir, pins);
+  function runAction({ releaseDir, inputs = {}, token = seeded.bot, pins, script = actionWith(releaseDir, pins) }) {
     const site = join(work, `site-${++runs}`);
     const bin = join(site, '.fake-bin');
     mkdirSync(bin, { recursive: true });
@@ -177,6 +177,41 @@ mkdir -p "$root/bin" && cp '${TOOL}' "$root/bin/matrix-channels"
     assert.match(unlisted.stderr, new RegExp(`this action pins no checksum for ${ASSET}: refusing`));
     assert.equal(existsSync(unlisted.out), false);
     assert.equal(unlisted.cargo, null);
+  });
+
+  // The release workflow pins each release's tools with
+  // scripts/pin-action-sums; until it did, every version was refused
+  // until someone pinned the sums by hand.
+  test('scripts/pin-action-sums pins a release: the action accepts its binary and refuses one changed after', async () => {
+    const pinSums = (...args) => new Promise((done) => execFile(join(ROOT, 'scripts/pin-action-sums'), args,
+      (error, stdout, stderr) => done({ code: error ? error.code : 0, stdout, stderr })));
+    const releaseDir = release('pinned', { [ASSET]: TOOL, [`matrix-channels-${VERSION}.zip`]: Buffer.from('not a tool') });
+    const dir = mkdtempSync(join(work, 'action-'));
+    cpSync(join(ROOT, 'action'), join(dir, 'action'), { recursive: true });
+    const pins = join(dir, 'action/SHA256SUMS');
+    // A release whose SHA256SUMS does not match its files is not pinned.
+    const forged = release('forged', { [ASSET]: TOOL }, { [ASSET]: '0'.repeat(64) });
+    const before = readFileSync(pins, 'utf8');
+    assert.equal((await pinSums(VERSION, forged, pins)).code, 1);
+    assert.equal(readFileSync(pins, 'utf8'), before, 'nothing pinned');
+
+    const pinned = await pinSums(VERSION, releaseDir, pins);
+    assert.equal(pinned.code, 0, pinned.stderr);
+    const text = readFileSync(pins, 'utf8');
+    assert.ok(text.startsWith(before.split('\n')[0]), 'the file\'s comments stay');
+    assert.match(text, new RegExp(`^${sha256(TOOL)}  ${ASSET.replaceAll('.', '\\.')}$`, 'm'));
+    assert.ok(!text.includes('.zip'), 'only the tools are pinned');
+    const script = join(dir, 'action/snapshot.sh');
+    const accepted = await runAction({ releaseDir, script });
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.match(accepted.stdout, /as this action pins it/);
+    assertSeededRooms(accepted.out);
+    // The binary replaced after the release, its release's sums with it.
+    const changed = release('changed', { [ASSET]: Buffer.concat([readFileSync(TOOL), Buffer.from('!')]) });
+    const refused = await runAction({ releaseDir: changed, script });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /checksum mismatch/);
+    assert.ok(!existsSync(refused.out), 'nothing written');
   });
 
   test('no binary for this runner: exit 1, nothing built from a movable tag', async () => {

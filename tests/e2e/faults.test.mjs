@@ -388,6 +388,62 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
     await context.close();
   });
 
+  // With no homeserver named, the button named the rooms' server name, and
+  // one click sent the summaries wherever its .well-known pointed: a host
+  // the visitor was never told of (issue 27, item 4).
+  test('live="consent" without a homeserver: the button names the host .well-known points at before any summary goes there', async () => {
+    const pages = fixturePages();
+    writeFileSync(join(pages, 'delegated.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <script type="module" src="matrix-channels/matrix-channels.js"></script></head><body>
+      <matrix-channels loading="eager" live="consent">
+      <p><a href="https://matrix.to/#/${aliasOf(ROOMS[0])}">general</a></p>
+      <p><a href="https://matrix.to/#/${aliasOf(ROOMS[2])}">jobs</a></p></matrix-channels></body></html>`);
+    const site = await serveStatic(pages);
+    closers.push(site.close);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    // matrix.org is played by the test: its .well-known names the local
+    // Synapse, another host (the page is on loopback, so a loopback base
+    // URL is taken).
+    const host = new URL(synapse.baseUrl).host;
+    const lookups = [];
+    const summaries = [];
+    await context.route('https://matrix.org/.well-known/matrix/client', (route) => {
+      lookups.push(route.request().url());
+      route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+        body: JSON.stringify({ 'm.homeserver': { base_url: synapse.baseUrl } }) });
+    });
+    await context.route('https://matrix.org/_matrix/**', (route) => route.abort());
+    page.on('request', (r) => r.url().startsWith(synapse.baseUrl) && summaries.push(r.url()));
+    const button = page.locator('.mc-consent__button');
+    await started(() => page.goto(site.url + 'delegated.html'), () => button.waitFor());
+    assert.equal(await button.textContent(), 'Show live member counts — connects to matrix.org');
+    assert.deepEqual(lookups, [], 'nothing asked before the click');
+    await button.click();
+    // Discovery goes to the host named; the summaries' host is named next.
+    await page.waitForFunction((text) => document.querySelector('.mc-consent__button')?.textContent === text,
+      `Show live member counts — connects to ${host}`, { timeout: 20_000 });
+    assert.equal(lookups.length, 1);
+    await page.waitForTimeout(1_000);
+    assert.deepEqual(summaries, [], `no summary request to ${host} before the visitor agrees to it`);
+    await button.click();
+    await expectServerCounts(page, synapse);
+    assert.equal(await button.textContent(), 'Stop live member counts');
+    // A reload remembers both: live counts without a click.
+    await started(() => page.reload(), () => page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 20_000 }));
+    assert.equal(await button.textContent(), 'Stop live member counts');
+    // Stopping forgets both: after a reload, nothing is asked before a click.
+    await button.click();
+    lookups.length = 0;
+    summaries.length = 0;
+    await started(() => page.reload(), () => button.waitFor());
+    await page.waitForTimeout(1_000);
+    assert.equal(await button.textContent(), 'Show live member counts — connects to matrix.org');
+    assert.deepEqual([...lookups, ...summaries], [], 'nothing asked after the visitor stopped live counts');
+    await context.close();
+  });
+
   // A snapshot is a file of the page's own site; a redirect must not turn
   // it into another site's (whose names, counts and avatar paths the
   // widget would then show as the site's).

@@ -238,24 +238,63 @@ pub fn consent_key(servers: &str) -> String {
 /// What the consent button names: the homeserver the browser would ask —
 /// the `homeserver` attribute's host, else the snapshot's homeserver's (see
 /// [`Settings::or_homeserver`]), else the rooms' server names, each once,
-/// in page order.
+/// in page order. Those are asked for their discovery document first, and
+/// the summaries may go elsewhere: [`Delegated`] names where.
 pub fn consent_servers(settings: &Settings, rows: &[Row]) -> String {
-    if let Some(url) = &settings.homeserver {
-        return homeserver_host(url).to_owned();
+    match &settings.homeserver {
+        Some(url) => homeserver_host(url).to_owned(),
+        None => listed(rows.iter().map(|(room, _)| room.alias.server_name())),
     }
-    let mut servers: Vec<&str> = Vec::new();
-    let mut named = String::new();
-    for (room, _) in rows {
-        let server = room.alias.server_name();
-        if !servers.contains(&server) {
-            if !servers.is_empty() {
-                named.push_str(", ");
-            }
-            named.push_str(server);
-            servers.push(server);
+}
+
+/// Each of `names` once, in order, as the consent button lists them.
+fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names {
+        if !seen.contains(&name) {
+            seen.push(name);
         }
     }
-    named
+    seen.join(", ")
+}
+
+/// Where a `live="consent"` widget that names no homeserver sends its
+/// summaries, once discovery has found each room's base URL: the visitor
+/// agreed to the rooms' server names, and a `.well-known` may point at
+/// another host, which the visitor must be told of before any request goes
+/// there.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Delegated<T> {
+    /// The rooms by the base URL each is asked at, in page order. Each
+    /// group is asked at its base URL for the page's life, not discovered
+    /// again: a later lookup must not move requests to a host the visitor
+    /// was not told of.
+    pub groups: Vec<(String, Vec<T>)>,
+    /// The hosts those base URLs name, as the consent button lists them.
+    pub hosts: String,
+}
+
+impl<T> Delegated<T> {
+    /// Groups `rooms`, each with its base URL.
+    pub fn of(rooms: impl IntoIterator<Item = (String, T)>) -> Delegated<T> {
+        let mut groups: Vec<(String, Vec<T>)> = Vec::new();
+        for (base_url, room) in rooms {
+            match groups.iter_mut().find(|(url, _)| *url == base_url) {
+                Some((_, rooms)) => rooms.push(room),
+                None => groups.push((base_url, vec![room])),
+            }
+        }
+        let hosts = listed(groups.iter().map(|(url, _)| homeserver_host(url)));
+        Delegated { groups, hosts }
+    }
+
+    /// Whether the summaries may go out now: the hosts are the ones the
+    /// button named (`named`, agreed to), or the visitor agreed to these
+    /// hosts before (`hosts_agreed`). Otherwise the button names them and
+    /// asks again.
+    pub fn agreed(&self, named: &str, hosts_agreed: bool) -> bool {
+        self.hosts == named || hosts_agreed
+    }
 }
 
 #[cfg(test)]
@@ -554,5 +593,38 @@ mod tests {
             Some("https://hs.example:8448"),
             "the page's attribute wins"
         );
+    }
+
+    #[test]
+    fn after_discovery_the_consent_button_names_the_hosts_the_summaries_go_to() {
+        let found = Delegated::of([
+            (
+                "https://matrix-client.matrix.org".to_owned(),
+                "#a:matrix.org",
+            ),
+            ("https://hs.example:8448".to_owned(), "#b:example.org"),
+            (
+                "https://matrix-client.matrix.org".to_owned(),
+                "#c:matrix.org",
+            ),
+        ]);
+        assert_eq!(found.hosts, "matrix-client.matrix.org, hs.example:8448");
+        assert_eq!(
+            found.groups,
+            [
+                (
+                    "https://matrix-client.matrix.org".to_owned(),
+                    vec!["#a:matrix.org", "#c:matrix.org"]
+                ),
+                ("https://hs.example:8448".to_owned(), vec!["#b:example.org"]),
+            ]
+        );
+        // Agreed to matrix.org and example.org: these hosts are others, so
+        // the button asks again, unless the visitor agreed to them before.
+        assert!(!found.agreed("matrix.org, example.org", false));
+        assert!(found.agreed("matrix.org, example.org", true));
+        // No delegation (or a failed lookup's fallback): the host named.
+        let own = Delegated::of([("https://example.org".to_owned(), ())]);
+        assert!(own.agreed("example.org", false));
     }
 }
