@@ -181,7 +181,7 @@ fn early_js_asks_what_the_widget_asks_first() {
     );
     // The function the wasm imports, by the name it imports it.
     assert!(early.contains("function mcTakeEarly(url)"));
-    assert!(read("src/browser/fetch.rs").contains("js_name = mcTakeEarly"));
+    assert!(read("src/browser/fetch/early.rs").contains("js_name = mcTakeEarly"));
     // Like the loader, early.js spells the shared names only as CONTRACT's.
     for value in [
         MARKER_ATTRIBUTE,
