@@ -9,7 +9,7 @@
 // homeserver named by the page, nothing known of the room in this browser
 // (a cached count means the widget decides, and on a warm visit asks
 // nothing) — they are asked here, exactly as the widget asks them
-// (src/browser/fetch.rs: anonymous, no referrer, no cache, the same URL),
+// (src/browser/fetch/http.rs: anonymous, no referrer, no cache, the same URL),
 // and the wasm takes each answer in place of its own request to that URL,
 // without waiting for the room's Web Lock (the request is sent already).
 // Only what the core's settings, discovery and summary walk would ask
@@ -58,7 +58,7 @@ function mcEarlyAsked(url) {
   return earlyAnswers.has(url);
 }
 
-/** The answer to `url` started here, once; src/browser/fetch.rs asks. */
+/** The answer to `url` started here, once; src/browser/fetch/early.rs asks. */
 function mcTakeEarly(url) {
   const answer = earlyAnswers.get(url);
   earlyAnswers.delete(url);

@@ -2,7 +2,7 @@
 //! room summary and its replies, the summary paths, how to find a
 //! homeserver, a space's hierarchy and media IDs. The rest of the project
 //! never builds a Matrix URL or reads a Matrix response on its own; the
-//! requests themselves are the widget's (`src/browser/fetch.rs`) and the
+//! requests themselves are the widget's (`src/browser/fetch/`) and the
 //! snapshot tool's (`crates/snapshot/src/homeserver.rs`).
 
 pub mod alias;
