@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::snapshot::rfc3339_utc;
-use crate::time::{is_plausible, MAX_CLOCK_SKEW_MS};
+use crate::time::is_plausible;
 use crate::wire::{required, safe_integer, Codec, Lenient, ReadError, Rule};
 
 /// A day in milliseconds.
@@ -26,8 +26,9 @@ pub const MONTH_MS: u64 = 30 * DAY_MS;
 /// there (they are then at least what they say), so a big space costs
 /// its homeserver a bounded number of requests.
 pub const MAX_EVENTS: usize = 1000;
-/// Events asked for per `/messages` page.
-pub const PAGE_EVENTS: usize = 250;
+/// Events asked for per `/messages` page: ten pages at most per room, and
+/// a page of long messages stays within what the tool reads at once.
+pub const PAGE_EVENTS: usize = 100;
 
 /// The event types that are messages: text and media, end-to-end
 /// encrypted ones (counted unread), stickers. Not state, membership,
@@ -271,6 +272,7 @@ impl ActivityCount {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::MAX_CLOCK_SKEW_MS;
     use crate::wire::SerdeJson;
 
     const NOW: u64 = 1_795_512_345_000;
