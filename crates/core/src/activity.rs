@@ -30,6 +30,12 @@ pub const MAX_EVENTS: usize = 1000;
 /// a page of long messages stays within what the tool reads at once.
 pub const PAGE_EVENTS: usize = 100;
 
+/// The most `/messages` pages read per room: twice what [`MAX_EVENTS`]
+/// takes, as a server may answer with fewer events than asked for (those
+/// the bot may not see left out), and a stop for one that sends one event
+/// a page.
+pub const MAX_PAGES: usize = 2 * MAX_EVENTS / PAGE_EVENTS;
+
 /// The event types that are messages: text and media, end-to-end
 /// encrypted ones (counted unread), stickers. Not state, membership,
 /// reactions or redactions.
@@ -174,6 +180,8 @@ impl MessagesPage {
 pub struct ActivityCount {
     now_ms: u64,
     events: usize,
+    pages: usize,
+    capped: bool,
     last_message_ms: Option<u64>,
     week: u64,
     month: u64,
@@ -186,6 +194,8 @@ impl ActivityCount {
         ActivityCount {
             now_ms,
             events: 0,
+            pages: 0,
+            capped: false,
             last_message_ms: None,
             week: 0,
             month: 0,
@@ -205,17 +215,26 @@ impl ActivityCount {
     /// says where the next one starts: `None` when reading is over —
     /// the room's beginning, an event older than 30 days, [`MAX_EVENTS`]
     /// events, an empty page, or a server that hands back the token it was
-    /// given (which would never end).
+    /// given (which would never end), or [`MAX_PAGES`] pages.
     pub fn page(&mut self, page: MessagesPage, from: Option<&str>) -> Option<String> {
+        self.pages += 1;
         let oldest = self.now_ms.saturating_sub(MONTH_MS);
         let week = self.now_ms.saturating_sub(WEEK_MS);
         let empty = page.chunk.is_empty();
-        for event in page.chunk.into_iter().filter_map(|e| e.0) {
+        for event in page.chunk {
             if self.events >= MAX_EVENTS {
+                // A server that sent more than it was asked for.
+                self.capped = true;
                 self.done = true;
                 break;
             }
+            // Every entry counts toward the bound, an unreadable one too:
+            // else pages of nothing readable, each with a new token, would
+            // never end.
             self.events += 1;
+            let Some(event) = event.0 else {
+                continue;
+            };
             // An event without a time, or from after now (a server's
             // clock or a forged event), says nothing about when people
             // talk: not counted, and no reason to stop.
@@ -241,11 +260,14 @@ impl ActivityCount {
                 self.week += 1;
             }
         }
-        if self.events >= MAX_EVENTS {
+        let more = page.end.filter(|end| !empty && Some(end.as_str()) != from);
+        if more.is_some() && !self.done && (self.events >= MAX_EVENTS || self.pages >= MAX_PAGES) {
+            // Stopped by a bound with history left within 30 days.
+            self.capped = true;
             self.done = true;
         }
-        match page.end {
-            Some(end) if !self.done && !empty && Some(end.as_str()) != from => Some(end),
+        match more {
+            Some(end) if !self.done => Some(end),
             _ => {
                 self.done = true;
                 None
@@ -253,10 +275,11 @@ impl ActivityCount {
         }
     }
 
-    /// Whether reading stopped at [`MAX_EVENTS`] before 30 days were read:
-    /// then the counts are at least what they say.
+    /// Whether reading stopped at a bound ([`MAX_EVENTS`], [`MAX_PAGES`])
+    /// with history left within the 30 days: then the counts are at least
+    /// what they say.
     pub fn capped(&self) -> bool {
-        self.events >= MAX_EVENTS
+        self.capped
     }
 
     /// The activity counted so far.
@@ -396,6 +419,30 @@ mod tests {
             .collect();
         assert_eq!(greedy.page(page(chunk, Some("t")), None), None);
         assert_eq!(greedy.activity().messages_30d, MAX_EVENTS as u64);
+        // Pages of entries that are no events, each with a new token: the
+        // bound holds them too.
+        let mut junk = ActivityCount::new(NOW);
+        let mut pages = 0;
+        let mut from = None;
+        while junk.limit() > 0 {
+            let chunk = (0..junk.limit()).map(|_| Lenient(None)).collect();
+            from = junk.page(page(chunk, Some(&format!("j{pages}"))), from.as_deref());
+            pages += 1;
+        }
+        assert_eq!(pages, MAX_EVENTS / PAGE_EVENTS);
+        assert_eq!(junk.activity(), Activity::default());
+        // One event a page, each with a new token: MAX_PAGES pages.
+        let mut trickle = ActivityCount::new(NOW);
+        let mut pages = 0;
+        let mut from = None;
+        while trickle.limit() > 0 {
+            let chunk = vec![event("m.room.message", NOW)];
+            from = trickle.page(page(chunk, Some(&format!("p{pages}"))), from.as_deref());
+            pages += 1;
+        }
+        assert_eq!(pages, MAX_PAGES);
+        assert!(trickle.capped());
+        assert_eq!(trickle.activity().messages_7d, MAX_PAGES as u64);
         // The same token again, an empty page, the room's start: the end.
         let one = || vec![event("m.room.member", NOW)];
         assert_eq!(
@@ -408,6 +455,7 @@ mod tests {
         );
         let mut start = ActivityCount::new(NOW);
         assert_eq!(start.page(page(one(), None), None), None);
+        assert!(!start.capped());
         assert_eq!(
             start.activity(),
             Activity {
