@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 
 use matrix_channels_core::activity::ActivityCount;
 use matrix_channels_core::snapshot::SnapshotRoom;
+use matrix_channels_core::text::clamp;
 
 use crate::homeserver::{Access, Homeserver, RequestError};
 use crate::output;
@@ -39,8 +40,9 @@ pub fn read_activity(
                 progress.step(
                     &name,
                     &format!(
-                        "{capped}{} messages in 7 days, {capped}{} in 30",
-                        activity.messages_7d, activity.messages_30d
+                        "{capped}{} in 7 days, {capped}{} in 30",
+                        messages(activity.messages_7d),
+                        activity.messages_30d
                     ),
                 );
                 report.activity += 1;
@@ -73,6 +75,14 @@ pub fn read_activity(
         }
     }
     progress.finish();
+}
+
+/// `n` messages, in words.
+fn messages(n: u64) -> String {
+    match n {
+        1 => "1 message".to_owned(),
+        n => format!("{n} messages"),
+    }
 }
 
 /// The room's count; `None` when the bot may not read its timeline.
@@ -113,6 +123,13 @@ impl Progress {
     /// One room done; `name` is already quoted, `what` the tool's words.
     fn step(&mut self, name: &str, what: &str) {
         self.done += 1;
+        // On a terminal the line is rewritten in place, which a wrapped
+        // line would defeat: the name as short as the list shows it.
+        let name = if self.terminal {
+            clamp(name, 30)
+        } else {
+            name.to_owned()
+        };
         let line = output::line(&format!(
             "matrix-channels: activity {}/{}: {name}: {what}",
             self.done, self.all
