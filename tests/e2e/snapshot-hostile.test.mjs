@@ -209,4 +209,53 @@ describe('snapshot tool and hostile servers', () => {
       assert.equal(redirecting.requests.length, 1);
     });
   });
+
+  // A room's timeline as a hostile server tells it: pages that never end,
+  // events from the far future, fields of the wrong type, content and
+  // senders the snapshot must not keep.
+  test('a timeline that never ends is read to 1,000 events; future, malformed and state events are not counted', async () => {
+    let pages = 0;
+    const now = Date.now();
+    const homeserver = await listener((request) => {
+      const url = new URL(request.url, 'http://h');
+      const path = decodeURIComponent(url.pathname);
+      if (path === '/_matrix/client/v3/account/whoami') return { body: { user_id: '@bot:h' } };
+      if (path.startsWith('/_matrix/client/v3/directory/room/')) return { body: { room_id: '!space:h' } };
+      if (path === '/_matrix/client/v1/rooms/!space:h/hierarchy') {
+        return { body: { rooms: [
+          { room_id: '!space:h', name: 'Space', room_type: 'm.space', num_joined_members: 2,
+            children_state: [{ type: 'm.space.child', state_key: '!r:h', origin_server_ts: 1, content: { via: ['h'] } }] },
+          { room_id: '!r:h', name: 'Room', num_joined_members: 2 },
+        ] } };
+      }
+      if (path === '/_matrix/client/v3/rooms/!r:h/messages') {
+        pages += 1;
+        const limit = Number(url.searchParams.get('limit'));
+        const chunk = Array.from({ length: limit }, (_, i) => (
+          i === 0 ? { type: 'm.room.message', origin_server_ts: 9e15, content: { body: 'from the future' } }
+            : i === 1 ? { type: 'm.room.message', origin_server_ts: 'yesterday', sender: '@secret:h' }
+              : i === 2 ? { type: 'm.room.topic', state_key: '', origin_server_ts: now - 1000 }
+                : { type: 'm.room.message', origin_server_ts: now - 1000, event_id: `$secret${i}`, sender: '@secret:h', content: { body: 'secret' } }));
+        return { body: { chunk, start: `s${pages}`, end: `e${pages}` } };
+      }
+      return undefined;
+    });
+    try {
+      const out = join(work, 'endless/rooms.json');
+      const run = await snapshotTool(['#space:h', '--out', out, '--homeserver', homeserver.url, '--no-avatars'], { token: TOKEN });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(pages, 10, 'ten pages of 100 events, then it stops');
+      const text = readFileSync(out, 'utf8');
+      const { activity } = JSON.parse(text).rooms[0];
+      // 97 of each page's 100 count; the future one sets no date.
+      assert.deepEqual(Object.keys(activity), ['last_message_at', 'messages_7d', 'messages_30d']);
+      assert.equal(activity.messages_7d, 970);
+      assert.equal(activity.messages_30d, 970);
+      assert.ok(Date.parse(activity.last_message_at) <= now);
+      assert.match(run.stderr, /activity 1\/1: Room: at least 970 messages in 7 days/);
+      assert.doesNotMatch(text, /secret|future/);
+    } finally {
+      await homeserver.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
 import { Synapse } from './support/synapse.mjs';
-import { ROOMS, SPACE, seedDeRse } from './support/seed.mjs';
+import { ACTIVITY_ROOMS, ROOMS, SPACE, seedActivity, seedDeRse } from './support/seed.mjs';
 import { serveStatic, withWidgetAttributes } from './support/static-server.mjs';
 import { launchChromium } from './support/browser.mjs';
 import { buildExampleSite } from './support/jekyll.mjs';
@@ -62,7 +62,7 @@ function png(size, [r, g, b]) {
 }
 
 describe('snapshot', () => {
-  let synapse, seeded, browser, work, bigSpace;
+  let synapse, seeded, activity, browser, work, bigSpace;
 
   const childPath = (space, room) =>
     `/_matrix/client/v3/rooms/${encodeURIComponent(space)}/state/m.space.child/${encodeURIComponent(room)}`;
@@ -70,6 +70,7 @@ describe('snapshot', () => {
   before(async () => {
     synapse = await Synapse.create();
     seeded = await seedDeRse(synapse);
+    activity = await seedActivity(synapse, seeded);
     const { bot, members, roomIds } = seeded;
     const space = roomIds[SPACE_ALIAS];
     // The space's own order, the reverse of creation, so that an order by
@@ -190,6 +191,50 @@ describe('snapshot', () => {
       Array.from({ length: BIG_ROOMS }, (_, i) => `Big room ${BIG_ROOMS - 1 - i}`),
     );
     figures.push({ rooms: snapshot.rooms.length, bytes: statSync(out).size, ms: Math.round(run.ms) });
+  });
+
+  test('activity: messages in 7 and 30 days where the bot may read the history, none where it may not', async () => {
+    const out = join(work, 'activity/rooms.json');
+    const run = await snapshotTool([activity.spaceAlias, '--out', out, '--homeserver', synapse.baseUrl], { token: seeded.bot });
+    assert.equal(run.code, 0, run.stderr);
+    const text = readFileSync(out, 'utf8');
+    const snapshot = JSON.parse(text);
+    assert.equal(snapshot.schema, 1, 'an added optional field keeps the schema: older widgets read it');
+    assert.equal(snapshot.rooms.length, ACTIVITY_ROOMS.length);
+    for (const room of ACTIVITY_ROOMS) {
+      const got = snapshot.rooms.find((r) => r.alias === `#${room.localpart}:${SERVER}`);
+      assert.ok(got, room.localpart);
+      if (room.messages === null) {
+        assert.equal('activity' in got, false, `${room.localpart}: no activity, not zeros`);
+        continue;
+      }
+      assert.deepEqual(Object.keys(got.activity), ['last_message_at', 'messages_7d', 'messages_30d'], room.localpart);
+      // Sent just now: within 7 days, so both windows hold them all.
+      assert.equal(got.activity.messages_7d, room.messages, room.localpart);
+      assert.equal(got.activity.messages_30d, room.messages, room.localpart);
+      if (room.messages === 0) {
+        assert.equal(got.activity.last_message_at, null, room.localpart);
+      } else {
+        assert.match(got.activity.last_message_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        assert.ok(Date.parse(got.activity.last_message_at) <= Date.parse(snapshot.generated_at), room.localpart);
+      }
+    }
+    // The room the bot may not read: said once, on its own line.
+    const unread = run.stderr.match(/^matrix-channels: warning: no activity for .*$/gm) ?? [];
+    assert.deepEqual(unread.length, 1, run.stderr);
+    assert.match(unread[0], /#activity-closed:matrix\.org: the bot may not read its history/);
+    // Not a terminal: a plain line per room, rooms done of all.
+    const steps = run.stderr.match(/^matrix-channels: activity \d+\/\d+: .*$/gm) ?? [];
+    assert.deepEqual(steps.map((line) => line.match(/activity (\d+\/\d+)/)[1]), ['1/5', '2/5', '3/5', '4/5', '5/5']);
+    assert.doesNotMatch(run.stderr, /\r|\u001b/);
+    assert.match(run.stdout, /wrote 5 rooms of Activity .*, 4 with activity\)/);
+    // Counts only: no content, no sender, no event ID.
+    assert.doesNotMatch(text, /Hello|Members only|oops|sticker|@member|\$[A-Za-z0-9_-]{8,}/);
+
+    const off = await snapshotTool([activity.spaceAlias, '--out', out, '--homeserver', synapse.baseUrl, '--no-activity'], { token: seeded.bot });
+    assert.equal(off.code, 0, off.stderr);
+    assert.doesNotMatch(readFileSync(out, 'utf8'), /activity"/);
+    assert.doesNotMatch(off.stderr, /activity \d/);
   });
 
   test('a bad token, an unknown space and a server that is down: a clear error, exit 1, no file', async () => {

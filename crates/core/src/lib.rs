@@ -18,6 +18,8 @@
 //! - [`refresh`]: the refresh timetable and backoff.
 //! - [`cache`]: the entry format of the browser-wide cache.
 //! - [`snapshot`]: the snapshot format, read and written.
+//! - `activity` (feature `activity`, not in the widget): how alive a room
+//!   is — the snapshot's message counts, counted and checked.
 //! - [`i18n`], [`text`]: the texts of each language; strangers' text made
 //!   safe to show.
 //! - [`time`]: which times from outside can be believed.
@@ -39,6 +41,8 @@
     )
 )]
 
+#[cfg(feature = "activity")]
+pub mod activity;
 pub mod cache;
 #[cfg(feature = "configure")]
 pub mod configure;

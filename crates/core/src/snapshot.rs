@@ -18,7 +18,14 @@ use crate::matrix::{RoomAlias, RoomSummary};
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
 use crate::wire::{required, safe_integer, Codec, ReadError};
 
-/// The version of the snapshot format this build reads and writes.
+#[cfg(feature = "activity")]
+use crate::activity::{Activity, ActivityWire};
+
+/// The version of the snapshot format this build reads and writes. It
+/// changes only when a reader of the old version would misread a new
+/// snapshot: a field added as optional (a room's `activity`) keeps it,
+/// since every reader ignores fields it does not know — so a widget of an
+/// older release still reads a newer tool's snapshot.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The most rooms a snapshot holds, as many as a widget shows.
@@ -81,6 +88,11 @@ pub struct SnapshotRoom {
     pub depth: u32,
     /// The avatar thumbnail, a path relative to the snapshot file.
     pub avatar: Option<String>,
+    /// How alive the room is, when the tool could read its timeline; not
+    /// written at all otherwise (absent, not zeros).
+    #[cfg(feature = "activity")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
 }
 
 impl Source {
@@ -142,12 +154,18 @@ struct SnapshotRoomWire {
     suggested: Option<bool>,
     depth: Option<u32>,
     avatar: Option<String>,
+    // Without the feature (the widget) the field is unknown, and ignored
+    // like any other a later version may add.
+    #[cfg(feature = "activity")]
+    activity: Option<ActivityWire>,
 }
 
-impl TryFrom<SnapshotRoomWire> for SnapshotRoom {
-    type Error = ReadError;
-
-    fn try_from(wire: SnapshotRoomWire) -> Result<SnapshotRoom, ReadError> {
+impl SnapshotRoomWire {
+    /// The room, its fields checked; `generated_at_ms` is the snapshot's
+    /// time, which no message's may follow.
+    #[cfg_attr(not(feature = "activity"), allow(unused_variables))]
+    fn read(self, generated_at_ms: u64) -> Result<SnapshotRoom, ReadError> {
+        let wire = self;
         Ok(SnapshotRoom {
             alias: wire.alias,
             room_id: wire.room_id,
@@ -163,6 +181,11 @@ impl TryFrom<SnapshotRoomWire> for SnapshotRoom {
             suggested: wire.suggested.unwrap_or(false),
             depth: wire.depth.unwrap_or(1),
             avatar: wire.avatar,
+            #[cfg(feature = "activity")]
+            activity: wire
+                .activity
+                .map(|a| Activity::read(a, generated_at_ms))
+                .transpose()?,
         })
     }
 }
@@ -178,10 +201,13 @@ impl TryFrom<SnapshotWire> for Snapshot {
             generated_at_ms: safe_integer(generated_at_ms, "generated_at_ms")?,
             homeserver: required(wire.homeserver, "homeserver")?,
             source: required(wire.source, "source")?,
-            space: wire.space.map(SnapshotRoom::try_from).transpose()?,
+            space: wire
+                .space
+                .map(|room| room.read(generated_at_ms))
+                .transpose()?,
             rooms: required(wire.rooms, "rooms")?
                 .into_iter()
-                .map(SnapshotRoom::try_from)
+                .map(|room| room.read(generated_at_ms))
                 .collect::<Result<Vec<_>, _>>()?,
         })
     }
@@ -207,6 +233,8 @@ impl SnapshotRoom {
             suggested: ordered.suggested,
             depth: ordered.depth,
             avatar: None,
+            #[cfg(feature = "activity")]
+            activity: None,
         }
     }
 
@@ -241,6 +269,10 @@ impl SnapshotRoom {
             depth: previous.map_or(1, |p| p.depth),
             avatar: previous.and_then(|p| p.avatar.clone()),
             room_id,
+            // Only a token reads a timeline: an earlier snapshot's
+            // activity would be passed off as of now.
+            #[cfg(feature = "activity")]
+            activity: None,
         }
     }
 
@@ -471,6 +503,143 @@ mod tests {
             Snapshot::parse_here(r#"{"schema":"1"}"#).unwrap_err(),
             "not a matrix-channels snapshot (no schema version)"
         );
+    }
+
+    /// A snapshot of one room whose `activity` is `activity` (JSON text),
+    /// made at `generated_at_ms`.
+    fn with_activity(activity: &str, generated_at_ms: u64) -> String {
+        format!(
+            r#"{{"schema":1,"generated_at":"x","generated_at_ms":{generated_at_ms},"homeserver":"h","source":"hierarchy","space":null,"rooms":[{{"link":"l","activity":{activity}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn a_reader_ignores_fields_it_does_not_know() {
+        // What a widget built without the `activity` feature, or from an
+        // older release, does with `activity`: the rest reads as before.
+        let text = with_activity(r#"{"later":[1,{"x":null}]}"#, 1000)
+            .replace("\"activity\"", "\"from_a_later_version\"")
+            .replace("\"space\":null", "\"space\":null,\"also_later\":true");
+        let read = Snapshot::parse_here(&text).unwrap();
+        assert_eq!(read.rooms.len(), 1);
+        assert_eq!(read.rooms[0].link, "l");
+    }
+
+    #[cfg(not(feature = "activity"))]
+    #[test]
+    fn without_the_feature_activity_is_ignored_whatever_it_holds() {
+        for activity in [r#""lots""#, r#"{"messages_7d":-1}"#, "null"] {
+            assert!(Snapshot::parse_here(&with_activity(activity, 1000)).is_ok());
+        }
+    }
+
+    #[cfg(feature = "activity")]
+    #[test]
+    fn activity_round_trips_and_is_absent_where_unread() {
+        let read = SnapshotRoom {
+            link: "l".into(),
+            activity: Some(Activity {
+                last_message_at: Some(rfc3339_utc(999_000)),
+                messages_7d: 2,
+                messages_30d: 5,
+            }),
+            ..SnapshotRoom::default()
+        };
+        let quiet = SnapshotRoom {
+            link: "q".into(),
+            activity: Some(Activity::default()),
+            ..SnapshotRoom::default()
+        };
+        let unread = SnapshotRoom {
+            link: "u".into(),
+            ..SnapshotRoom::default()
+        };
+        let mut written = snapshot(vec![read, quiet, unread]);
+        written.generated_at_ms = 1_000_000;
+        let text = written.to_json::<SerdeJson>().unwrap();
+        assert!(text.contains(
+            r#""activity":{"last_message_at":"1970-01-01T00:16:39Z","messages_7d":2,"messages_30d":5}"#
+        ));
+        assert!(text
+            .contains(r#""activity":{"last_message_at":null,"messages_7d":0,"messages_30d":0}"#));
+        assert_eq!(text.matches("activity").count(), 2, "{text}");
+        assert_eq!(Snapshot::parse_here(&text), Ok(written));
+        let null = Snapshot::parse_here(&with_activity("null", 1000)).unwrap();
+        assert_eq!(null.rooms[0].activity, None);
+    }
+
+    #[cfg(feature = "activity")]
+    #[test]
+    fn hostile_activity_is_refused_like_other_fields() {
+        let now = 1_795_512_345_000;
+        let ok = r#"{"last_message_at":"2026-11-24T09:25:45Z","messages_7d":1,"messages_30d":2}"#;
+        assert!(Snapshot::parse_here(&with_activity(ok, now)).is_ok());
+        let refused =
+            |activity: &str| Snapshot::parse_here(&with_activity(activity, now)).unwrap_err();
+        let shape = "the snapshot's its fields are not in the expected shape";
+        for activity in [
+            r#""lots""#,
+            "[]",
+            "12",
+            r#"{"messages_7d":-1,"messages_30d":0}"#,
+            r#"{"messages_7d":"1","messages_30d":2}"#,
+            r#"{"messages_7d":1.5,"messages_30d":2}"#,
+            r#"{"messages_7d":1,"messages_30d":1e300}"#,
+            r#"{"messages_7d":0,"messages_30d":18446744073709551616}"#,
+            r#"{"last_message_at":1795512345000,"messages_7d":0,"messages_30d":0}"#,
+        ] {
+            assert_eq!(refused(activity), shape, "{activity}");
+        }
+        for (activity, why) in [
+            (
+                r#"{"messages_7d":0,"messages_30d":9007199254740993}"#,
+                "`messages_30d` is above 2^53",
+            ),
+            (r#"{"messages_30d":0}"#, "`messages_7d` is missing"),
+            (r#"{"messages_7d":0}"#, "`messages_30d` is missing"),
+            (
+                r#"{"last_message_at":"2026-11-24T09:25:45Z","messages_7d":3,"messages_30d":2}"#,
+                "`messages_7d` contradicts the fields beside it",
+            ),
+            (
+                r#"{"messages_7d":0,"messages_30d":2}"#,
+                "`last_message_at` is missing",
+            ),
+        ] {
+            assert_eq!(
+                refused(activity),
+                format!("the snapshot's {why}"),
+                "{activity}"
+            );
+        }
+        // Dates: malformed, impossible, or after the snapshot was made.
+        for date in [
+            "yesterday",
+            "",
+            "2026-11-24T09:25:45+01:00",
+            "2026-02-30T00:00:00Z",
+            "2026-11-24T09:27:46Z",
+            "9999-12-31T23:59:59Z",
+            "2026-11-24T09:25:45Z\\u202e",
+        ] {
+            let activity =
+                format!(r#"{{"last_message_at":"{date}","messages_7d":0,"messages_30d":1}}"#);
+            assert_eq!(
+                refused(&activity),
+                "the snapshot's `last_message_at` is not a plausible time",
+                "{date}"
+            );
+        }
+        // Within the clocks' skew after the snapshot: believed.
+        let skewed =
+            r#"{"last_message_at":"2026-11-24T09:26:45Z","messages_7d":0,"messages_30d":1}"#;
+        assert!(Snapshot::parse_here(&with_activity(skewed, now)).is_ok());
+        // The space's activity is checked as a room's is.
+        let space = with_activity("null", now).replace(
+            "\"space\":null",
+            r#""space":{"link":"s","activity":{"messages_7d":-5,"messages_30d":0}}"#,
+        );
+        assert_eq!(Snapshot::parse_here(&space).unwrap_err(), shape);
     }
 
     #[test]

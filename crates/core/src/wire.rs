@@ -63,6 +63,11 @@ pub enum Rule {
     /// A time that cannot be believed (see [`crate::time`]).
     #[error("is not a plausible time")]
     Implausible,
+    /// At odds with another field of the same value (more messages in 7
+    /// days than in 30). Only the snapshot's activity has such a rule.
+    #[cfg(feature = "activity")]
+    #[error("contradicts the fields beside it")]
+    Inconsistent,
 }
 
 impl ReadError {

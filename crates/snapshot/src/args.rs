@@ -20,7 +20,8 @@ Example:
 Environment:
   MATRIX_ACCESS_TOKEN  a bot account's access token. With it, the rooms come
                        from the space's hierarchy (every room the bot can
-                       see, in the space's order, with avatars). Without it,
+                       see, in the space's order, with avatars, and each
+                       readable room's activity). Without it,
                        from the anonymous room summary of each room, which
                        servers give only for public rooms. Never pass the
                        token as an argument; it is never printed or written.
@@ -80,6 +81,12 @@ struct SnapshotArgs {
     /// Do not save avatars
     #[arg(long)]
     no_avatars: bool,
+    /// Do not read the rooms' recent messages: no activity (messages in 7
+    /// and 30 days, the last message's time) in the snapshot. Activity
+    /// needs MATRIX_ACCESS_TOKEN, and is read only where the bot may read
+    /// the room's history
+    #[arg(long)]
+    no_activity: bool,
     /// Per request, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=600))]
@@ -107,6 +114,8 @@ pub struct Options {
     pub avatars: Option<PathBuf>,
     /// Per-request time limit.
     pub timeout: Duration,
+    /// Whether to read the rooms' activity (with a token).
+    pub activity: bool,
 }
 
 /// What the command line means when it does not ask for a snapshot.
@@ -153,6 +162,7 @@ where
         rooms: args.rooms,
         avatars,
         timeout: Duration::from_secs(args.timeout),
+        activity: !args.no_activity,
     })
 }
 
@@ -210,8 +220,18 @@ mod tests {
         assert_eq!(options.homeserver.as_deref(), Some("http://127.0.0.1:8008"));
         assert_eq!(options.avatars, Some(PathBuf::from("_data/avatars")));
         assert_eq!(options.timeout, Duration::from_secs(30));
-        let without = args(&["snapshot", "#s:e.org", "-o", "x.json", "--no-avatars"]).unwrap();
+        assert!(options.activity);
+        let without = args(&[
+            "snapshot",
+            "#s:e.org",
+            "-o",
+            "x.json",
+            "--no-avatars",
+            "--no-activity",
+        ])
+        .unwrap();
         assert_eq!(without.avatars, None);
+        assert!(!without.activity);
     }
 
     #[test]
@@ -239,6 +259,7 @@ mod tests {
         for part in [
             "--out <FILE>",
             "--homeserver <URL>",
+            "--no-activity",
             "MATRIX_ACCESS_TOKEN",
             "Exit status",
         ] {

@@ -14,6 +14,7 @@
 
 use std::time::Duration;
 
+use matrix_channels_core::activity::MessagesPage;
 use matrix_channels_core::matrix::endpoint::SummaryWalk;
 use matrix_channels_core::matrix::hierarchy::{HierarchyPage, HierarchyRoom};
 use matrix_channels_core::matrix::media::MediaId;
@@ -29,6 +30,9 @@ use ureq::config::RedirectAuthHeaders;
 /// The largest JSON answer read, in bytes: a hierarchy page of 50 rooms
 /// with long topics stays far below it.
 pub const MAX_JSON_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest `/messages` page read, in bytes: events come with their
+/// content, and a page of 100 long messages may pass `MAX_JSON_BYTES`.
+pub const MAX_MESSAGES_BYTES: u64 = 16 * 1024 * 1024;
 /// The largest avatar thumbnail kept, in bytes.
 pub const MAX_AVATAR_BYTES: u64 = 512 * 1024;
 /// How often a request the server rate-limits (429) is tried in all.
@@ -365,6 +369,28 @@ impl Homeserver {
             }
         }
         Ok(Access::Granted(hierarchy))
+    }
+
+    /// One page of a room's timeline, newest first (`dir=b`), `limit`
+    /// events from `from` (the room's newest without). Forbidden when the
+    /// bot may not read it: not a member, and history not readable by
+    /// anyone.
+    pub fn messages(
+        &self,
+        room_id: &str,
+        from: Option<&str>,
+        limit: usize,
+    ) -> Result<Access<MessagesPage>, RequestError> {
+        let mut path = format!(
+            "/_matrix/client/v3/rooms/{}/messages?dir=b&limit={limit}",
+            encode(room_id)
+        );
+        if let Some(from) = from {
+            path.push_str("&from=");
+            path.push_str(&encode(from));
+        }
+        self.get(&path, MAX_MESSAGES_BYTES)?
+            .access(MessagesPage::parse::<SerdeJson>)
     }
 
     /// The room summary, through the paths the server may know.

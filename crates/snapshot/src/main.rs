@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 
+mod activity;
 mod args;
 mod avatars;
 mod error;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
                     &options.out,
                     report.pages,
                     report.avatars,
+                    report.activity,
                     started.elapsed().as_secs_f64(),
                 )
             );

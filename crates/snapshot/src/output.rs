@@ -39,13 +39,14 @@ pub fn error(error: &SnapshotError) -> String {
 
 /// The line that says what a run wrote: `space` is the space's name as the
 /// server gave it (or its alias), `pages` how many hierarchy pages were read
-/// (0 for room summaries).
+/// (0 for room summaries), `activity` how many rooms' activity was read.
 pub fn summary(
     rooms: usize,
     space: &str,
     out: &Path,
     pages: usize,
     avatars: usize,
+    activity: usize,
     seconds: f64,
 ) -> String {
     let pages = match pages {
@@ -54,7 +55,7 @@ pub fn summary(
         n => format!("{n} hierarchy pages"),
     };
     line(&format!(
-        "matrix-channels: wrote {rooms} rooms of {} to {} ({pages}, {avatars} avatars) in {seconds:.1} s",
+        "matrix-channels: wrote {rooms} rooms of {} to {} ({pages}, {avatars} avatars, {activity} with activity) in {seconds:.1} s",
         quote(space),
         out.display(),
     ))
@@ -83,10 +84,10 @@ mod tests {
 
     #[test]
     fn server_text_never_starts_a_log_line_nor_escapes_the_terminal() {
-        let summary = summary(3, HOSTILE, Path::new("_data/rooms.json"), 1, 2, 0.5);
+        let summary = summary(3, HOSTILE, Path::new("_data/rooms.json"), 1, 2, 1, 0.5);
         assert_one_plain_line(&summary);
         assert!(summary.contains("of Room ::error file=x::pwned ::add-mask::x[2J31mgnp.exe to"));
-        assert!(summary.ends_with("(1 hierarchy page, 2 avatars) in 0.5 s"));
+        assert!(summary.ends_with("(1 hierarchy page, 2 avatars, 1 with activity) in 0.5 s"));
         assert_one_plain_line(&warning(&format!(
             "{}: the avatar \"{}\" is not an mxc:// URI",
             quote(HOSTILE),

@@ -15,6 +15,7 @@ use matrix_channels_core::snapshot::{
 use matrix_channels_core::text::clean;
 use matrix_channels_core::wire::SerdeJson;
 
+use crate::activity::read_activity;
 use crate::args::{Options, TOKEN_VARIABLE};
 use crate::avatars::save_avatar;
 use crate::error::SnapshotError;
@@ -32,6 +33,8 @@ pub struct Report {
     pub pages: usize,
     /// Avatars saved.
     pub avatars: usize,
+    /// Rooms whose activity was read.
+    pub activity: usize,
     /// Things that went wrong without failing the run.
     pub warnings: Vec<String>,
 }
@@ -47,7 +50,10 @@ pub fn run(options: &Options, token: Option<String>) -> Result<(Snapshot, Report
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
     let (space, rooms, source) = if homeserver.has_token() {
-        let (space, rooms) = from_hierarchy(&homeserver, options, &mut report)?;
+        let (space, mut rooms) = from_hierarchy(&homeserver, options, &mut report)?;
+        if options.activity {
+            read_activity(&homeserver, &mut rooms, now_ms, &mut report);
+        }
         (space, rooms, Source::Hierarchy)
     } else {
         let (space, rooms) = from_summaries(&homeserver, options, previous.as_ref(), &mut report)?;
@@ -195,6 +201,8 @@ fn from_hierarchy(
         suggested: false,
         depth: 0,
         avatar: None,
+        // The space's own timeline is its structure, not its talk.
+        activity: None,
     };
     space_room.avatar = save_avatar(homeserver, options, space, report);
     Ok((Some(space_room), rooms))
