@@ -5,7 +5,6 @@
 //! component.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
@@ -196,7 +195,7 @@ pub fn Widget(
     let consented = consent_servers.as_deref().is_some_and(consent_given);
     let live = ArcRwSignal::new(settings.live.asks_at_start(consented));
     let consent = consent_servers.map(|first| Consent {
-        named: Arc::new(Mutex::new(first.clone())),
+        named: ArcStoredValue::new(first.clone()),
         first,
         live: live.clone(),
     });
@@ -240,9 +239,7 @@ async fn live_counts(entries: Vec<RoomEntry>, settings: Settings, consent: Optio
     }
     let found = Delegated::of(rooms);
     let agreed = found.agreed(&consent.first, consent_given(&found.hosts));
-    if let Ok(mut named) = consent.named.lock() {
-        *named = found.hosts;
-    }
+    consent.named.set_value(found.hosts);
     if !agreed {
         consent.live.set(false);
         return;

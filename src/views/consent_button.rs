@@ -1,7 +1,5 @@
 //! The visitor's say over live counts (`live="consent"`).
 
-use std::sync::{Arc, Mutex};
-
 use leptos::prelude::*;
 use matrix_channels_core::i18n::{fill, Language};
 
@@ -17,8 +15,8 @@ pub struct Consent {
     pub first: String,
     /// The hosts named now. Not a signal of its own: it changes only
     /// together with `live` (the button asks again when `live` is turned
-    /// off), which the text follows; a `String` signal cost the wasm more.
-    pub named: Arc<Mutex<String>>,
+    /// off), which the text follows.
+    pub named: ArcStoredValue<String>,
     /// Whether live counts are on; the refresh loop follows it.
     pub live: ArcRwSignal<bool>,
 }
@@ -38,22 +36,19 @@ pub fn ConsentButton(
         if shown.get() {
             language.consent_revoke.to_owned()
         } else {
-            hosts
-                .lock()
-                .map(|hosts| fill(language.consent, &hosts))
-                .unwrap_or_default()
+            hosts.with_value(|hosts| fill(language.consent, hosts))
         }
     };
     let toggle = move |_| {
         let on = !live.get_untracked();
-        if let Ok(mut named) = named.lock() {
-            set_consent(&named, on);
+        named.update_value(|named| {
+            set_consent(named, on);
             if !on {
                 // Both: stopping stops the discovery requests too.
                 set_consent(&first, false);
                 named.clone_from(&first);
             }
-        }
+        });
         live.set(on);
     };
     view! {
