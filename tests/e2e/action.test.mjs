@@ -10,11 +10,12 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { jekyllBuild } from './support/jekyll.mjs';
 import { Synapse } from './support/synapse.mjs';
 import { ROOMS, SPACE, seedDeRse } from './support/seed.mjs';
 import { VERSION } from './support/version.mjs';
@@ -81,10 +82,10 @@ describe('the snapshot action', () => {
    * Runs action/snapshot.sh in a fresh site folder with the action's inputs
    * as action.yml passes them, a release folder, and the bot's token in the
    * environment (unless `token: null`); `script`: the action's copy to
-   * run, else one pinning `pins`. Resolves whatever the exit.
+   * run, else one pinning `pins`; `site`: the folder to run in (a fresh
+   * one by default). Resolves whatever the exit.
    */
-  function runAction({ releaseDir, inputs = {}, token = seeded.bot, pins, script = actionWith(releaseDir, pins) }) {
-    const site = join(work, `site-${++runs}`);
+  function runAction({ releaseDir, inputs = {}, token = seeded.bot, pins, script = actionWith(releaseDir, pins), site = join(work, `site-${++runs}`) }) {
     const bin = join(site, '.fake-bin');
     mkdirSync(bin, { recursive: true });
     const cargoLog = join(site, '.cargo-log');
@@ -289,5 +290,66 @@ exec '${TOOL}' "$@"
       assert.match(readFileSync(SCRIPT, 'utf8'), new RegExp(`\\$\\{${variable}:-`), `the script reads ${variable}`);
     }
     assert.doesNotMatch(ACTION, /^\s+token:/m, 'the token is not an input');
+  });
+
+  // README, "Every 15 minutes, without a commit each time": the action
+  // writes the snapshot into the checkout, Jekyll builds the site from it,
+  // the deploy publishes the build, and nothing is committed. This runs
+  // that path with the README's own workflow inputs and page on the example
+  // site in a git repository: two runs with a member joining between them,
+  // each build serving its own run's counts, the history as it was.
+  test('the README\'s Pages workflow: each run refreshes the snapshot the site is built from, and commits nothing', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const workflow = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)]
+      .map((m) => m[1]).find((text) => /uses: actions\/deploy-pages@/.test(text));
+    assert.ok(workflow, 'the README has the Pages workflow');
+    assert.doesNotMatch(workflow, /git (commit|push)|contents: write/, 'the Pages workflow never commits');
+    const step = workflow.match(/- uses: de-rse\/matrix-channels@v\S+\n +with:\n((?: {10}[a-z-]+: .*\n)+)/);
+    assert.ok(step, 'the workflow runs the action with inputs');
+    const inputs = Object.fromEntries([...step[1].matchAll(/^ +([a-z-]+): (.*)$/gm)]
+      .map(([, name, value]) => [`MC_${name.toUpperCase().replaceAll('-', '_')}`, value.replace(/^"(.*)"$/, '$1')]));
+    assert.equal(inputs.MC_SPACE, SPACE_ALIAS);
+    assert.equal(inputs.MC_OUT, '_data/matrix_channels.json', 'where the include and the one-line snapshot page read it');
+    // The page the README gives after the workflow.
+    const include = readme.slice(readme.indexOf(workflow)).match(/^```liquid\n(.*)\n```$/m)?.[1];
+    assert.match(include ?? '', /^\{% include matrix-channels\.html snapshot=site\.data\.matrix_channels live="snapshot"/);
+
+    const site = join(work, 'pages-site');
+    cpSync(join(ROOT, 'examples/jekyll'), site, { recursive: true });
+    writeFileSync(join(site, 'near-live.md'), `---\nlayout: default\ntitle: Near-live\npermalink: /near-live/\n---\n\n${include}\n`);
+    const git = (...args) => execFileSync('git', ['-C', site, '-c', 'user.name=site', '-c', 'user.email=site@example.org', ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'the site');
+    const head = git('rev-parse', 'HEAD');
+
+    const releaseDir = release('pages', { [ASSET]: TOOL });
+    const script = actionWith(releaseDir);
+    const general = ROOMS[0];
+    const generalAlias = `#${general.localpart}:matrix.org`;
+    /** One scheduled run: the action (the homeserver the local one), then the site's build. */
+    const scheduledRun = async () => {
+      const run = await runAction({ releaseDir, script, site, inputs: { ...inputs, MC_HOMESERVER: synapse.baseUrl } });
+      assert.equal(run.code, 0, run.stderr);
+      const built = mkdtempSync(join(work, 'pages-build-'));
+      await jekyllBuild(site, built);
+      const served = JSON.parse(readFileSync(join(built, 'assets/matrix-channels.json'), 'utf8'));
+      const page = readFileSync(join(built, 'near-live/index.html'), 'utf8');
+      return { served, page, count: served.rooms.find((r) => r.alias === generalAlias).member_count };
+    };
+
+    const first = await scheduledRun();
+    assert.deepEqual(Object.fromEntries(first.served.rooms.map((r) => [r.alias, r.member_count])),
+      Object.fromEntries(ROOMS.map((r) => [`#${r.localpart}:matrix.org`, r.members])));
+    assert.match(first.page, /<matrix-channels[^>]* live="snapshot"[^>]* snapshot="\/assets\/matrix-channels\.json">/);
+    assert.match(first.page, new RegExp(`>${general.name}<`), 'the list rendered at build time');
+
+    await synapse.join(await seeded.register('pages-newcomer'), generalAlias);
+    const second = await scheduledRun();
+    assert.equal(first.count, general.members);
+    assert.equal(second.count, general.members + 1, 'the next run\'s build serves the new count');
+    assert.ok(second.served.generated_at >= first.served.generated_at);
+    assert.equal(git('rev-parse', 'HEAD'), head, 'no commit');
+    assert.equal(git('status', '--porcelain', '--', '_data'), '?? _data/', 'the snapshot is the build\'s, not the repository\'s');
   });
 });
