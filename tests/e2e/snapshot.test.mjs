@@ -16,6 +16,7 @@ import { serveStatic, withWidgetAttributes } from './support/static-server.mjs';
 import { launchChromium } from './support/browser.mjs';
 import { buildExampleSite } from './support/jekyll.mjs';
 import { freePort } from './support/ports.mjs';
+import { axeViolations } from './support/axe.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOOL = process.env.MATRIX_CHANNELS_BIN ?? join(ROOT, 'target/debug/matrix-channels');
@@ -516,12 +517,15 @@ permalink: /de/matrix-chat-snapshot/
       });
     }
 
-    test('screenshots: rows with activity, light and dark', async () => {
+    test('rows with activity, light and dark: no axe violation (contrast included), and screenshots', async () => {
       for (const colorScheme of ['light', 'dark']) {
         const context = await browser.newContext({ colorScheme, viewport: { width: 800, height: 900 } });
         const page = await context.newPage();
         await page.goto(site.url + PAGES.en);
         await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 20_000 });
+        const { violations, checked } = await axeViolations(page, 'matrix-channels');
+        assert.deepEqual(violations, [], colorScheme);
+        assert.ok(checked.includes('color-contrast'), 'contrast was checked');
         await page.locator('matrix-channels').screenshot({ path: join(ROOT, `test-output/screenshots/activity-${colorScheme}.png`) });
         await context.close();
       }
