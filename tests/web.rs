@@ -37,6 +37,7 @@ fn room(alias: &str, name: Option<&str>, description: Option<&str>) -> Configure
         name: name.map(Into::into),
         description: description.map(Into::into),
         avatar: None,
+        activity: None,
     }
 }
 

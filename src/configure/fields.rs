@@ -63,11 +63,20 @@ pub fn Choice(
     value: RwSignal<String>,
     /// The values and their labels.
     options: Vec<(&'static str, Text)>,
+    /// Its help, under it.
+    #[prop(optional)]
+    help: Option<Text>,
 ) -> impl IntoView {
+    let help_id = format!("{id}-help");
+    let described = help.map(|_| help_id.clone());
     view! {
         <div class="cf-field">
             <label for=id>{move || label(texts.get())}</label>
-            <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+            <select
+                id=id
+                aria-describedby=described
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
                 {options
                     .into_iter()
                     .map(|(option, text)| {
@@ -79,6 +88,7 @@ pub fn Choice(
                     })
                     .collect_view()}
             </select>
+            {help.map(|help| view! { <p class="cf-help" id=help_id>{move || help(texts.get())}</p> })}
         </div>
     }
 }

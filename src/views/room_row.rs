@@ -1,8 +1,8 @@
 //! One room's row: its name as a join link, a space mark, its member
-//! count and its description.
+//! count, its activity (from a snapshot) and its description.
 
 use leptos::prelude::*;
-use matrix_channels_core::i18n::{count_label, row_label, Language};
+use matrix_channels_core::i18n::{activity_label, count_label, row_label, Language};
 use matrix_channels_core::room::{
     room_description, room_name, ConfiguredRoom, Freshness, RoomState,
 };
@@ -27,15 +27,33 @@ pub fn RoomRow(
         let (room, state) = (room.clone(), state.clone());
         move || state.with(|s| part(&room, s, language))
     };
+    // Worded again at each of the row's updates rather than captured once:
+    // a closure of its own would be one more copy of the render effect.
     let label = shown(|room, s, language| {
-        let name = room_name(room, s);
+        let activity = room.activity.as_ref().map(|a| activity_label(language, a));
         Some(row_label(
             language,
-            &name.shown,
+            &room_name(room, s).shown,
             s.is_space(),
             s.member_count(),
             s.freshness,
+            activity.as_deref(),
         ))
+    });
+    // The snapshot's activity does not change while the page is open: a
+    // static part of the view, no closure.
+    let activity = room.activity.as_ref().map(|a| {
+        let numbers = &a.activity;
+        view! {
+            <span
+                class="mc-room__activity"
+                data-messages-7d=numbers.messages_7d.to_string()
+                data-messages-30d=numbers.messages_30d.to_string()
+                data-last-message-at=numbers.last_message_at.clone()
+            >
+                {activity_label(language, a)}
+            </span>
+        }
     });
     let name = shown(|room, s, _| Some(room_name(room, s).shown));
     let name_title = shown(|room, s, _| room_name(room, s).full);
@@ -84,6 +102,7 @@ pub fn RoomRow(
                     {count}
                 </span>
                 {stale}
+                {activity}
             </div>
             {description}
         </li>

@@ -93,8 +93,84 @@ const GOOD_LIST = `<ul class="mc-snapshot">
   <li><a href="https://matrix.to/#/#q:example.org">Ünïcödé &quot;quoted&quot; &amp; &lt;angle&gt;</a> <data value="0">(0 members)</data>: ${'x'.repeat(297)}...</li>
 </ul>`;
 
+/**
+ * A snapshot made at 2025-03-02T10:00:00Z (GOOD's generated_at_ms) whose
+ * rooms' activity takes each of the core's branches (activity::Liveliness,
+ * i18n::activity_label), with what the include must say in English and
+ * German; `null`: no activity shown.
+ */
+const AS_OF = '2025-03-02T10:00:00Z';
+const ACTIVITY_CASES = [
+  [{ messages_7d: 12, messages_30d: 40, last_message_at: '2025-03-02T09:00:00Z' },
+    '12 messages in the last 7 days', '12 Nachrichten in den letzten 7 Tagen'],
+  [{ messages_7d: 1, messages_30d: 1, last_message_at: '2025-02-23T10:00:00Z' },
+    '1 message in the last 7 days', '1 Nachricht in den letzten 7 Tagen'],
+  [{ messages_7d: 1234, messages_30d: 1234, last_message_at: AS_OF },
+    '1,234 messages in the last 7 days', '1.234 Nachrichten in den letzten 7 Tagen'],
+  // None in 7 days: the last message, in whole days before the snapshot.
+  [{ messages_7d: 0, messages_30d: 3, last_message_at: '2025-02-20T09:59:59Z' },
+    'last message 10 days ago', 'letzte Nachricht vor 10 Tagen'],
+  [{ messages_7d: 0, messages_30d: 1, last_message_at: '2025-01-31T10:00:00Z' },
+    'last message 30 days ago', 'letzte Nachricht vor 30 Tagen'],
+  // What only a hand-written snapshot says: the same rule, every word of it.
+  [{ messages_7d: 0, messages_30d: 1, last_message_at: '2025-03-01T09:00:00Z' },
+    'last message yesterday', 'letzte Nachricht gestern'],
+  [{ messages_7d: 0, messages_30d: 1, last_message_at: '2025-02-28T10:00:00Z' },
+    'last message 2 days ago', 'letzte Nachricht vorgestern'],
+  [{ messages_7d: 0, messages_30d: 1, last_message_at: '2025-03-02T07:30:00Z' },
+    'last message 2 hours ago', 'letzte Nachricht vor 2 Stunden'],
+  [{ messages_7d: 0, messages_30d: 1, last_message_at: '2025-03-02T08:59:59Z' },
+    'last message 1 hour ago', 'letzte Nachricht vor 1 Stunde'],
+  [{ messages_7d: 0, messages_30d: 1, last_message_at: '2025-03-02T09:59:00Z' },
+    'last message 1 minute ago', 'letzte Nachricht vor 1 Minute'],
+  // Within the clocks' minute of skew after the snapshot: as of it.
+  [{ messages_7d: 0, messages_30d: 1, last_message_at: '2025-03-02T10:00:59Z' },
+    'last message this minute', 'letzte Nachricht in dieser Minute'],
+  [{ messages_7d: 0, messages_30d: 0, last_message_at: '2021-06-05T10:00:00Z' },
+    'last message 1,366 days ago', 'letzte Nachricht vor 1.366 Tagen'],
+  [{ messages_7d: 0, messages_30d: 0, last_message_at: null },
+    'no messages in the last 30 days', 'keine Nachrichten in den letzten 30 Tagen'],
+  [{ messages_7d: 0, messages_30d: 0 },
+    'no messages in the last 30 days', 'keine Nachrichten in den letzten 30 Tagen'],
+  [undefined, null, null],
+  [null, null, null],
+  // Refused, as the widget's reader refuses them (snapshot::tests::
+  // hostile_activity_is_refused_like_other_fields): no activity shown.
+  ...[
+    'lots', [], 12, true, { '<b>': 1 },
+    { messages_7d: -1, messages_30d: 0 },
+    { messages_7d: '1', messages_30d: 2, last_message_at: AS_OF },
+    { messages_7d: 1.5, messages_30d: 2, last_message_at: AS_OF },
+    { messages_7d: 1, messages_30d: raw('1e300'), last_message_at: AS_OF },
+    { messages_7d: 0, messages_30d: raw('18446744073709551616'), last_message_at: AS_OF },
+    { messages_7d: 0, messages_30d: raw('9007199254740993'), last_message_at: AS_OF },
+    { messages_7d: raw('2.0'), messages_30d: 2, last_message_at: AS_OF },
+    { messages_30d: 0 },
+    { messages_7d: 0 },
+    { messages_7d: 3, messages_30d: 2, last_message_at: AS_OF },
+    { messages_7d: 0, messages_30d: 2 },
+    { messages_7d: 0, messages_30d: 2, last_message_at: null },
+    ...['yesterday', '', 'now', '2025-03-01T10:00:00+01:00', '2025-03-01 10:00:00Z', '2025-02-30T00:00:00Z',
+      '2025-03-01T10:00:00.5Z', '2025-03-02T10:01:01Z', '9999-12-31T23:59:59Z', '2025-03-01T10:00:00Z\u202e',
+      '1969-12-31T23:59:59Z', `2025-03-01T10:00:00Z${IMG}`, 1740909600, false, ['2025-03-01T10:00:00Z']]
+      .map((last_message_at) => ({ messages_7d: 0, messages_30d: 1, last_message_at })),
+  ].map((activity) => [activity, null, null]),
+];
+const ACTIVITY = {
+  ...snapshot(AS_OF, ACTIVITY_CASES.map(([activity], i) => ({
+    alias: `#a${i}:example.org`, name: `a${i}`, link: `https://matrix.to/#/#a${i}:example.org`, member_count: 2,
+    ...(activity === undefined ? {} : { activity }),
+  }))),
+  generated_at_ms: 1740909600000,
+};
+/** A snapshot whose own time is no whole number: no row shows activity. */
+const UNDATED = { ...ACTIVITY, generated_at_ms: '1740909600000' };
+
 /** Pages by file; a Markdown page's HTML goes through kramdown, an HTML page's does not. */
 const PAGES = {
+  'activity.md': 'site.data.activity',
+  'activity-de.md': 'site.data.activity lang="de"',
+  'activity-undated.md': 'site.data.undated',
   'hostile.html': 'site.data.hostile',
   'hostile.md': 'site.data.hostile',
   'hostile-de.md': 'site.data.hostile lang="de"',
@@ -112,6 +188,8 @@ async function buildSite() {
   mkdirSync(join(source, '_data'), { recursive: true });
   writeFileSync(join(source, '_data/hostile.json'), toJson(HOSTILE));
   writeFileSync(join(source, '_data/good.json'), toJson(GOOD));
+  writeFileSync(join(source, '_data/activity.json'), toJson(ACTIVITY));
+  writeFileSync(join(source, '_data/undated.json'), toJson(UNDATED));
   for (const [file, args] of Object.entries(PAGES)) {
     const name = file.replace('.', '-');
     writeFileSync(join(source, file), `---
@@ -137,6 +215,7 @@ const ALLOWED = {
   a: ['href'],
   img: ['src', 'alt', 'width', 'height', 'loading'],
   data: ['value'],
+  span: ['class', 'data-messages-7d', 'data-messages-30d', 'data-last-message-at'],
   p: ['class'],
   small: [],
 };
@@ -247,7 +326,7 @@ describe('the Jekyll include renders a hostile snapshot as text', () => {
       const source = widgetSource(page);
       const tags = source.match(/<[^\s>]*/g);
       for (const tag of tags) {
-        assert.match(tag, /^<\/?(matrix-channels|ul|li|a|img|data|p|small)$/, `a <${tag.slice(1)} that the include did not write`);
+        assert.match(tag, /^<\/?(matrix-channels|ul|li|a|img|data|span|p|small)$/, `a <${tag.slice(1)} that the include did not write`);
       }
       // Names and topics reach the source escaped.
       assert.ok(source.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
@@ -287,6 +366,53 @@ describe('the Jekyll include renders a hostile snapshot as text', () => {
       await context.close();
     });
   }
+
+  /** Each row's activity element with JavaScript off, or null. */
+  async function activityOf(page) {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}${page}/`);
+    const rows = await tab.locator('matrix-channels li').evaluateAll((lis) => lis.map((li) => {
+      const span = li.querySelector('.mc-room__activity');
+      return span && {
+        text: span.textContent,
+        attributes: Object.fromEntries(span.getAttributeNames().map((n) => [n, span.getAttribute(n)])),
+        item: li.textContent.replace(/\s+/g, ' ').trim(),
+      };
+    }));
+    await context.close();
+    return rows;
+  }
+
+  for (const [page, language] of [['activity-md', 1], ['activity-de-md', 2]]) {
+    test(`${page}: each room's activity in the core's words, its numbers in data attributes, none where refused`, async () => {
+      const rows = await activityOf(page);
+      assert.equal(rows.length, ACTIVITY_CASES.length);
+      ACTIVITY_CASES.forEach(([activity, ...words], i) => {
+        const expected = words[language - 1];
+        if (expected === null) {
+          assert.equal(rows[i], null, `a${i}: ${JSON.stringify(activity)} shows no activity`);
+          return;
+        }
+        assert.equal(rows[i]?.text, expected, `a${i}: ${JSON.stringify(activity)}`);
+        const attributes = {
+          class: 'mc-room__activity',
+          'data-messages-7d': String(activity.messages_7d),
+          'data-messages-30d': String(activity.messages_30d),
+        };
+        if (activity.last_message_at) attributes['data-last-message-at'] = activity.last_message_at;
+        assert.deepEqual(rows[i].attributes, attributes, `a${i}`);
+        const members = language === 1 ? 'members' : 'Mitglieder';
+        assert.equal(rows[i].item, `a${i} (2 ${members}) · ${expected}`);
+      });
+    });
+  }
+
+  test('a snapshot whose time is no whole number shows no activity at all', async () => {
+    const rows = await activityOf('activity-undated-md');
+    assert.equal(rows.length, ACTIVITY_CASES.length);
+    assert.deepEqual(rows.filter(Boolean), []);
+  });
 
   test('a good snapshot renders exactly as before', async () => {
     // kramdown rewrites a Markdown page's <img> as <img … />.

@@ -16,6 +16,7 @@ import { serveStatic, withWidgetAttributes } from './support/static-server.mjs';
 import { launchChromium } from './support/browser.mjs';
 import { buildExampleSite } from './support/jekyll.mjs';
 import { freePort } from './support/ports.mjs';
+import { axeViolations } from './support/axe.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOOL = process.env.MATRIX_CHANNELS_BIN ?? join(ROOT, 'target/debug/matrix-channels');
@@ -311,8 +312,10 @@ describe('snapshot', () => {
       const items = await page.locator('matrix-channels li').evaluateAll((lis) => lis.map((li) => li.textContent.replace(/\s+/g, ' ').trim()));
       assert.equal(items.length, ROOMS.length + 1);
       const byOrder = [...ROOMS].sort((a, b) => a.order.localeCompare(b.order));
-      byOrder.forEach((room, i) => assert.equal(items[i], `${room.name} (${room.members} members): ${room.topic}`));
-      assert.equal(items.at(-1), `${BOARD.name} (3 members): ${BOARD.topic}`);
+      // No message in any of them: the bot read each quiet.
+      const quiet = 'no messages in the last 30 days';
+      byOrder.forEach((room, i) => assert.equal(items[i], `${room.name} (${room.members} members) · ${quiet}: ${room.topic}`));
+      assert.equal(items.at(-1), `${BOARD.name} (3 members) · ${quiet}: ${BOARD.topic}`);
       assert.match(await page.locator('.mc-snapshot-date').textContent(), /^Member counts as of \d{1,2} \w+ \d{4}$/);
       const avatar = page.locator('matrix-channels img');
       assert.equal(await avatar.count(), 1);
@@ -379,6 +382,176 @@ describe('snapshot', () => {
       const again = await open(PAGE, { attributes: { live: 'consent' } }, context);
       await again.page.waitForFunction(() => document.querySelectorAll('.mc-room__count[data-freshness="live"]').length > 0, null, { timeout: 20_000 });
       assert.equal(await again.page.locator('.mc-consent__button').textContent(), 'Stop live member counts');
+      await context.close();
+    });
+  });
+
+  // Issue 28, item 2: the activity the tool read (the test above checks
+  // its numbers), as the include writes it at the site's build and as the
+  // widget shows it when it takes the rows over, in both languages.
+  describe('activity in the example Jekyll site', () => {
+    let site, snapshot;
+    const WORDS = {
+      en: { 'activity-talk': '5 messages in the last 7 days', 'activity-quiet': 'no messages in the last 30 days',
+        'activity-state-only': 'no messages in the last 30 days', 'activity-open': '2 messages in the last 7 days', 'activity-closed': null },
+      de: { 'activity-talk': '5 Nachrichten in den letzten 7 Tagen', 'activity-quiet': 'keine Nachrichten in den letzten 30 Tagen',
+        'activity-state-only': 'keine Nachrichten in den letzten 30 Tagen', 'activity-open': '2 Nachrichten in den letzten 7 Tagen', 'activity-closed': null },
+    };
+    const PAGES = { en: 'matrix-chat-snapshot/', de: 'de/matrix-chat-snapshot/' };
+
+    before(async () => {
+      const made = join(work, 'activity-site');
+      const out = join(made, '_data/matrix_channels.json');
+      const run = await snapshotTool([activity.spaceAlias, '--out', out, '--homeserver', synapse.baseUrl], { token: seeded.bot });
+      assert.equal(run.code, 0, run.stderr);
+      snapshot = JSON.parse(readFileSync(out, 'utf8'));
+      const built = await buildExampleSite({
+        prepare: async (source) => {
+          cpSync(made, source, { recursive: true });
+          writeFileSync(join(source, 'de/matrix-chat-snapshot.md'), `---
+layout: default
+title: Matrix-Chat (aus einem Snapshot)
+permalink: /de/matrix-chat-snapshot/
+---
+
+{% include matrix-channels.html snapshot=site.data.matrix_channels lang="de" %}
+`);
+        },
+      });
+      site = await serveStatic(built, {
+        rewriteHtml: (html) => withWidgetAttributes(html, { homeserver: synapse.baseUrl }),
+      });
+      // Snapshots whose activity the widget's reader must refuse, each read
+      // by a widget of its own on one page, beside one it takes (so the
+      // page can show activity at all).
+      const talk = `#activity-talk:${SERVER}`;
+      const good = { last_message_at: snapshot.generated_at, messages_7d: 1, messages_30d: 1 };
+      const hostile = [
+        good, 'lots', [], { messages_7d: -1, messages_30d: 0 }, { messages_7d: '1', messages_30d: 2, last_message_at: snapshot.generated_at },
+        { messages_7d: 1.5, messages_30d: 2, last_message_at: snapshot.generated_at }, { messages_7d: 0, messages_30d: 'RAW(1e300)' },
+        { messages_7d: 0, messages_30d: 'RAW(18446744073709551616)', last_message_at: snapshot.generated_at },
+        { messages_7d: 3, messages_30d: 2, last_message_at: snapshot.generated_at },
+        { messages_7d: 0, messages_30d: 1, last_message_at: '9999-12-31T23:59:59Z' },
+        { messages_7d: 0, messages_30d: 1, last_message_at: new Date(snapshot.generated_at_ms + 120_000).toISOString().replace(/\.\d+Z$/, 'Z') },
+        { messages_7d: 0, messages_30d: 1, last_message_at: 'yesterday' },
+      ];
+      const widgets = hostile.map((value, i) => {
+        const file = { ...snapshot, rooms: [{ alias: talk, link: `https://matrix.to/#/${talk}`, name: 'Talk', member_count: 3, activity: value }] };
+        writeFileSync(join(built, `hostile-activity-${i}.json`), JSON.stringify(file).replace(/"RAW\((.*?)\)"/g, '$1'));
+        return `<matrix-channels id="h${i}" loading="eager" live="off" snapshot="/hostile-activity-${i}.json">
+          <ul><li><a href="https://matrix.to/#/${talk}">Talk from the page</a></li></ul></matrix-channels>`;
+      });
+      writeFileSync(join(built, 'hostile-activity.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">
+        <script type="module" src="/assets/matrix-channels/matrix-channels.js"></script></head><body>
+        ${widgets.join('\n')}</body></html>`);
+    });
+
+    after(() => site?.close());
+
+    /** Each row of the page's list with JavaScript off: its name and activity. */
+    async function included(path) {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(site.url + path);
+      const rows = await page.locator('matrix-channels li').evaluateAll((lis) => lis.map((li) => {
+        const span = li.querySelector('.mc-room__activity');
+        return {
+          href: li.querySelector('a').getAttribute('href'),
+          text: span?.textContent ?? null,
+          attributes: span ? Object.fromEntries(span.getAttributeNames().map((n) => [n, span.getAttribute(n)])) : null,
+        };
+      }));
+      await context.close();
+      return rows;
+    }
+
+    /** The data attributes a row's activity must carry: the snapshot's raw numbers. */
+    function expectedAttributes(room) {
+      const attributes = {
+        class: 'mc-room__activity',
+        'data-messages-7d': String(room.activity.messages_7d),
+        'data-messages-30d': String(room.activity.messages_30d),
+      };
+      if (room.activity.last_message_at) attributes['data-last-message-at'] = room.activity.last_message_at;
+      return attributes;
+    }
+
+    for (const language of ['en', 'de']) {
+      test(`${language}: the include and the widget show the same activity, its numbers in data attributes, in the row's label`, async () => {
+        const rows = await included(PAGES[language]);
+        assert.equal(rows.length, ACTIVITY_ROOMS.length);
+        const byAlias = (alias) => snapshot.rooms.find((r) => r.alias === alias);
+        for (const row of rows) {
+          const alias = decodeURIComponent(row.href.replace('https://matrix.to/#/', ''));
+          const words = WORDS[language][alias.slice(1).split(':')[0]];
+          assert.equal(row.text, words, alias);
+          assert.deepEqual(row.attributes, words && expectedAttributes(byAlias(alias)), alias);
+        }
+        // With JavaScript: the widget's rows, the same words.
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+        await page.goto(site.url + PAGES[language]);
+        await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 20_000 });
+        const widget = await page.locator('.mc-room').evaluateAll((lis) => lis.map((li) => {
+          const span = li.querySelector('.mc-room__activity');
+          return {
+            alias: li.dataset.room,
+            label: li.getAttribute('aria-label'),
+            text: span?.textContent ?? null,
+            attributes: span ? Object.fromEntries(span.getAttributeNames().map((n) => [n, span.getAttribute(n)])) : null,
+          };
+        }));
+        assert.equal(widget.length, ACTIVITY_ROOMS.length);
+        for (const row of widget) {
+          const words = WORDS[language][row.alias.slice(1).split(':')[0]];
+          assert.equal(row.text, words, row.alias);
+          assert.deepEqual(row.attributes, words && expectedAttributes(byAlias(row.alias)), row.alias);
+          if (words) {
+            assert.ok(row.label.endsWith(`, ${words}`), `${row.alias}: ${row.label}`);
+          } else {
+            assert.doesNotMatch(row.label, /message|Nachricht/, row.alias);
+          }
+        }
+        await context.close();
+      });
+    }
+
+    test('rows with activity, light and dark: no axe violation (contrast included), and screenshots', async () => {
+      for (const colorScheme of ['light', 'dark']) {
+        const context = await browser.newContext({ colorScheme, viewport: { width: 800, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(site.url + PAGES.en);
+        await page.waitForSelector('matrix-channels[data-state="live"]', { timeout: 20_000 });
+        const { violations, checked } = await axeViolations(page, 'matrix-channels');
+        assert.deepEqual(violations, [], colorScheme);
+        assert.ok(checked.includes('color-contrast'), 'contrast was checked');
+        await page.locator('matrix-channels').screenshot({ path: join(ROOT, `test-output/screenshots/activity-${colorScheme}.png`) });
+        await context.close();
+      }
+    });
+
+    test('a snapshot with hostile activity is refused: the page\'s own rows, no activity, a warning', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const warnings = [];
+      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+      await page.goto(site.url + 'hostile-activity.html');
+      const count = await page.locator('matrix-channels').count();
+      await page.waitForFunction((n) => document.querySelectorAll('matrix-channels .mc-room').length === n, count);
+      const rows = await page.locator('matrix-channels').evaluateAll((hosts) => hosts.map((host) => ({
+        id: host.id,
+        name: host.querySelector('.mc-room__name').textContent,
+        activity: host.querySelector('.mc-room__activity')?.textContent ?? null,
+      })));
+      // The one the reader takes: the snapshot's row, with its activity.
+      assert.deepEqual(rows[0], { id: 'h0', name: 'Talk', activity: '1 message in the last 7 days' });
+      for (const row of rows.slice(1)) {
+        assert.deepEqual(row, { id: row.id, name: 'Talk from the page', activity: null });
+        const file = `/hostile-activity-${row.id.slice(1)}.json`;
+        assert.ok(warnings.some((w) => w.includes(`${file}:`) && w.includes('reading the rooms from the page')), `${file}: ${warnings.join('\n')}`);
+      }
       await context.close();
     });
   });

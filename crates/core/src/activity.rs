@@ -7,8 +7,10 @@
 //! days back or [`MAX_EVENTS`] events, whichever comes first). Only three
 //! numbers leave it: no content, no sender, no event ID.
 //!
-//! Behind the `activity` feature: the widget builds the core without it
-//! and so ignores the field, as a widget older than it does.
+//! The page shows it as of the snapshot's time, not the visitor's: a
+//! [`RoomActivity`] carries both to a row, and `i18n::activity_label`
+//! words it ("12 messages in the last 7 days"), the same words the Jekyll
+//! include writes at the site's build, when there is no visitor's "now".
 
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +55,58 @@ pub struct Activity {
     pub messages_30d: u64,
 }
 
+/// A room's activity as a row shows it: the snapshot's numbers and the
+/// time they are as of, the snapshot's `generated_at_ms`. The words are
+/// relative to that time, never to the visitor's clock: the Jekyll include
+/// writes them at the site's build, and the widget taking its rows over
+/// must say the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoomActivity {
+    /// The numbers, checked by the snapshot's reader.
+    pub activity: Activity,
+    /// When the snapshot was made, in milliseconds since the epoch.
+    pub as_of_ms: u64,
+}
+
+/// What a row says of a room's activity, decided once for every language
+/// (`i18n::activity_label` words it) and for the Jekyll include, which
+/// follows the same rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Liveliness {
+    /// Messages in the 7 days before the snapshot: this many (above 0).
+    Week(u64),
+    /// None in 7 days; the last message was this long before the
+    /// snapshot (0 for one dated after it, within the clocks' skew).
+    LastMessage {
+        /// Milliseconds from the last message to the snapshot.
+        ago_ms: u64,
+    },
+    /// No message found in the 30 days read, and no date of one.
+    Quiet,
+}
+
+impl RoomActivity {
+    /// The rule: messages in the last 7 days when there were any; else
+    /// how long ago the last message was, when its date is known; else
+    /// quiet for the 30 days the tool reads.
+    pub fn liveliness(&self) -> Liveliness {
+        let activity = &self.activity;
+        if activity.messages_7d > 0 {
+            return Liveliness::Week(activity.messages_7d);
+        }
+        match activity
+            .last_message_at
+            .as_deref()
+            .and_then(parse_rfc3339_utc)
+        {
+            Some(at_ms) => Liveliness::LastMessage {
+                ago_ms: self.as_of_ms.saturating_sub(at_ms),
+            },
+            None => Liveliness::Quiet,
+        }
+    }
+}
+
 /// An activity as written: each field checked by [`Activity::read`].
 #[derive(Deserialize)]
 pub(crate) struct ActivityWire {
@@ -93,22 +147,44 @@ impl Activity {
 
 /// `2026-11-24T09:25:45Z` as milliseconds since the epoch: only the form
 /// [`rfc3339_utc`] writes (UTC, to the second), and only a real date —
-/// the text must be what writing its own time gives back, so February 30th
-/// or hour 24 are refused without a calendar of their own.
+/// no February 30th, no hour 24, nothing before 1970. Checked field by
+/// field rather than by writing the time back: the widget reads it too,
+/// and formatting would bring its machinery into the wasm.
 pub fn parse_rfc3339_utc(text: &str) -> Option<u64> {
     let bytes = text.as_bytes();
     if bytes.len() != 20 {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = text.get(range)?;
-        if !part.bytes().all(|b| b.is_ascii_digit()) {
+    for (at, separator) in [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'Z'),
+    ] {
+        if bytes.get(at) != Some(&separator) {
             return None;
         }
-        part.parse().ok()
+    }
+    let number = |from: usize, to: usize| -> Option<i64> {
+        bytes.get(from..to)?.iter().try_fold(0i64, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+        })
     };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
+    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if !(1..=days_in_month).contains(&day) || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
     // Howard Hinnant's days-from-civil, the inverse of `rfc3339_utc`'s.
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -118,8 +194,7 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<u64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second;
-    let ms = u64::try_from(seconds).ok()?.checked_mul(1000)?;
-    (rfc3339_utc(ms) == text).then_some(ms)
+    u64::try_from(seconds).ok()?.checked_mul(1000)
 }
 
 /// A timeline event as `/messages` lists it: only what is counted (a
@@ -467,6 +542,36 @@ mod tests {
     }
 
     #[test]
+    fn what_a_row_says_follows_one_rule() {
+        let room = |messages_7d, last: Option<&str>| {
+            RoomActivity {
+                activity: Activity {
+                    last_message_at: last.map(Into::into),
+                    messages_7d,
+                    messages_30d: messages_7d + 1,
+                },
+                as_of_ms: NOW,
+            }
+            .liveliness()
+        };
+        assert_eq!(room(3, Some("2026-11-24T09:25:45Z")), Liveliness::Week(3));
+        assert_eq!(
+            room(0, Some("2026-11-16T09:25:44Z")),
+            Liveliness::LastMessage {
+                ago_ms: WEEK_MS + DAY_MS + 1000
+            }
+        );
+        // After the snapshot, within the clocks' skew: no time ago.
+        assert_eq!(
+            room(0, Some("2026-11-24T09:26:00Z")),
+            Liveliness::LastMessage { ago_ms: 0 }
+        );
+        assert_eq!(room(0, None), Liveliness::Quiet);
+        // Not a date the reader would take: as if there were none.
+        assert_eq!(room(0, Some("yesterday")), Liveliness::Quiet);
+    }
+
+    #[test]
     fn reads_only_real_dates_as_written() {
         for (text, ms) in [
             ("1970-01-01T00:00:00Z", 0),
@@ -487,9 +592,32 @@ mod tests {
             "+026-11-24T09:25:45Z",
             "2026-11-24T09:25:4ZZ",
             "1969-12-31T23:59:59Z",
+            "2025-02-29T00:00:00Z",
+            "2100-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-00-10T00:00:00Z",
+            "2026-11-00T00:00:00Z",
+            "2026-11-24T09:60:00Z",
+            "2026-11-24T09:25:45z",
+            "2026-11-24T09:25:45Z\u{202e}",
+            "2026-11-24T09:25:-5Z",
             "yesterday",
         ] {
             assert_eq!(parse_rfc3339_utc(text), None, "{text}");
         }
+        // Whatever the tool writes reads back as the same time, to the
+        // second, across leap days and years.
+        for ms in (0..40_000u64).map(|i| i * 86_400_000 + i * 7_777_777 % 86_400_000) {
+            let second = ms - ms % 1000;
+            assert_eq!(parse_rfc3339_utc(&rfc3339_utc(ms)), Some(second), "{ms}");
+        }
+        assert_eq!(
+            parse_rfc3339_utc("2000-02-29T23:59:59Z"),
+            Some(951_868_799_000)
+        );
+        assert_eq!(
+            parse_rfc3339_utc("9999-12-31T23:59:59Z"),
+            Some(253_402_300_799_000)
+        );
     }
 }

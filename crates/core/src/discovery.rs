@@ -126,6 +126,7 @@ impl Discovery {
             name,
             description,
             avatar: None,
+            activity: None,
         });
     }
 

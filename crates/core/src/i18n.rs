@@ -10,6 +10,7 @@
 //! minutes, hours and days are a few lines each. The tests below hold them
 //! to what `Intl` says.
 
+use crate::activity::{Liveliness, RoomActivity};
 use crate::room::Freshness;
 
 /// The texts of one language. `{n}`, `{time}`, `{name}` and `{count}` are
@@ -46,6 +47,21 @@ pub struct Language {
     pub consent: &'static str,
     /// The button that turns them off again.
     pub consent_revoke: &'static str,
+    /// How alive a room is, from the snapshot.
+    pub activity: ActivityWords,
+}
+
+/// The words for a room's activity ([`activity_label`]), relative to the
+/// snapshot's time.
+#[derive(Debug)]
+pub struct ActivityWords {
+    /// Messages in the 7 days before the snapshot, `{n}` of them.
+    pub week: Plural,
+    /// None in 7 days: when the last one was, `{time}` a relative time
+    /// ([`relative_time`]: "12 days ago", "vor 12 Tagen").
+    pub last_message: &'static str,
+    /// No message in the 30 days the snapshot tool reads.
+    pub quiet: &'static str,
 }
 
 /// A text in each CLDR plural category of whole numbers a language uses,
@@ -122,6 +138,14 @@ pub static ENGLISH: Language = Language {
     rooms_label: "Matrix rooms",
     consent: "Show live member counts — connects to {host}",
     consent_revoke: "Stop live member counts",
+    activity: ActivityWords {
+        week: Plural {
+            one: "{n} message in the last 7 days",
+            other: "{n} messages in the last 7 days",
+        },
+        last_message: "last message {time}",
+        quiet: "no messages in the last 30 days",
+    },
 };
 
 /// German.
@@ -158,6 +182,14 @@ pub static GERMAN: Language = Language {
     rooms_label: "Matrix-Räume",
     consent: "Aktuelle Mitgliederzahlen anzeigen – verbindet mit {host}",
     consent_revoke: "Keine aktuellen Mitgliederzahlen mehr laden",
+    activity: ActivityWords {
+        week: Plural {
+            one: "{n} Nachricht in den letzten 7 Tagen",
+            other: "{n} Nachrichten in den letzten 7 Tagen",
+        },
+        last_message: "letzte Nachricht {time}",
+        quiet: "keine Nachrichten in den letzten 30 Tagen",
+    },
 };
 
 /// Every language the widget speaks.
@@ -208,14 +240,32 @@ pub fn count_label(language: &Language, count: Option<u64>, freshness: Freshness
     }
 }
 
+/// What a row says of its room's activity ([`RoomActivity::liveliness`]),
+/// relative to the snapshot's time: "12 messages in the last 7 days",
+/// "last message 9 days ago", "no messages in the last 30 days". The
+/// Jekyll include (`examples/jekyll/_includes/matrix-channels.html`)
+/// writes the same words by the same rule.
+pub fn activity_label(language: &Language, activity: &RoomActivity) -> String {
+    let words = &language.activity;
+    match activity.liveliness() {
+        Liveliness::Week(n) => fill(words.week.form(n), &language.number(n)),
+        Liveliness::LastMessage { ago_ms } => {
+            fill(words.last_message, &relative_time(language, ago_ms))
+        }
+        Liveliness::Quiet => words.quiet.to_owned(),
+    }
+}
+
 /// A row's accessible name: "deRSE-general, 42 members", with the space
-/// mark and the state when there is one to tell.
+/// mark and the state when there is one to tell, and the room's activity
+/// ([`activity_label`]) when the snapshot has it.
 pub fn row_label(
     language: &Language,
     name: &str,
     is_space: bool,
     count: Option<u64>,
     freshness: Freshness,
+    activity: Option<&str>,
 ) -> String {
     // Written into one string as it goes: a row's label is rewritten at
     // each of its updates, 500 rows a round.
@@ -235,6 +285,9 @@ pub fn row_label(
     }
     if freshness == Freshness::Stale {
         add(language.not_current);
+    }
+    if let Some(activity) = activity {
+        add(activity);
     }
     label
 }
@@ -336,28 +389,158 @@ mod tests {
     #[test]
     fn rows_are_named_with_their_count_and_state() {
         assert_eq!(
-            row_label(&ENGLISH, "deRSE-general", false, Some(42), Freshness::Live),
+            row_label(
+                &ENGLISH,
+                "deRSE-general",
+                false,
+                Some(42),
+                Freshness::Live,
+                None
+            ),
             "deRSE-general, 42 members"
         );
         assert_eq!(
-            row_label(&GERMAN, "de-RSE", true, Some(1), Freshness::Stale),
+            row_label(&GERMAN, "de-RSE", true, Some(1), Freshness::Stale, None),
             "de-RSE, Space, 1 Mitglied, nicht aktuell"
         );
         assert_eq!(
-            row_label(&ENGLISH, "jobs", false, None, Freshness::Loading),
+            row_label(&ENGLISH, "jobs", false, None, Freshness::Loading, None),
             "jobs, loading"
         );
         assert_eq!(
-            row_label(&ENGLISH, "jobs", false, None, Freshness::NotPublic),
+            row_label(&ENGLISH, "jobs", false, None, Freshness::NotPublic, None),
             "jobs, not public"
         );
         assert_eq!(
-            row_label(&ENGLISH, "jobs", false, None, Freshness::Snapshot),
+            row_label(&ENGLISH, "jobs", false, None, Freshness::Snapshot, None),
             "jobs"
         );
         assert_eq!(
-            row_label(&ENGLISH, "jobs", false, Some(3), Freshness::Snapshot),
+            row_label(&ENGLISH, "jobs", false, Some(3), Freshness::Snapshot, None),
             "jobs, 3 members"
+        );
+    }
+
+    /// A room's activity as of a snapshot made at `AS_OF`: `messages_7d`,
+    /// and a last message `ago_ms` before it (or none).
+    fn activity(messages_7d: u64, ago_ms: Option<u64>) -> RoomActivity {
+        const AS_OF: u64 = 1_795_512_345_000;
+        RoomActivity {
+            activity: crate::activity::Activity {
+                last_message_at: ago_ms.map(|ago| crate::snapshot::rfc3339_utc(AS_OF - ago)),
+                messages_7d,
+                messages_30d: messages_7d + 3,
+            },
+            as_of_ms: AS_OF,
+        }
+    }
+
+    #[test]
+    fn activity_in_english_and_german_relative_to_the_snapshot() {
+        const MINUTE: u64 = 60_000;
+        const DAY: u64 = 1440 * MINUTE;
+        let cases = [
+            // Messages in the last 7 days: counted, whenever the last was.
+            (
+                activity(1, Some(0)),
+                "1 message in the last 7 days",
+                "1 Nachricht in den letzten 7 Tagen",
+            ),
+            (
+                activity(2, Some(6 * DAY)),
+                "2 messages in the last 7 days",
+                "2 Nachrichten in den letzten 7 Tagen",
+            ),
+            (
+                activity(1234, Some(MINUTE)),
+                "1,234 messages in the last 7 days",
+                "1.234 Nachrichten in den letzten 7 Tagen",
+            ),
+            // None in 7 days: the last message, as the "updated" line
+            // words a time, to the day from a week on.
+            (
+                activity(0, Some(7 * DAY + 1000)),
+                "last message 7 days ago",
+                "letzte Nachricht vor 7 Tagen",
+            ),
+            (
+                activity(0, Some(30 * DAY)),
+                "last message 30 days ago",
+                "letzte Nachricht vor 30 Tagen",
+            ),
+            (
+                activity(0, Some(31 * DAY - 1000)),
+                "last message 30 days ago",
+                "letzte Nachricht vor 30 Tagen",
+            ),
+            // Only a snapshot written by hand says so little so recently:
+            // the same rule, and the words for it.
+            (
+                activity(0, Some(DAY)),
+                "last message yesterday",
+                "letzte Nachricht gestern",
+            ),
+            (
+                activity(0, Some(2 * DAY)),
+                "last message 2 days ago",
+                "letzte Nachricht vorgestern",
+            ),
+            (
+                activity(0, Some(60 * MINUTE)),
+                "last message 1 hour ago",
+                "letzte Nachricht vor 1 Stunde",
+            ),
+            (
+                activity(0, Some(59_000)),
+                "last message this minute",
+                "letzte Nachricht in dieser Minute",
+            ),
+            // No message found in the 30 days read.
+            (
+                activity(0, None),
+                "no messages in the last 30 days",
+                "keine Nachrichten in den letzten 30 Tagen",
+            ),
+        ];
+        for (room, en, de) in cases {
+            assert_eq!(activity_label(&ENGLISH, &room), en, "{room:?}");
+            assert_eq!(activity_label(&GERMAN, &room), de, "{room:?}");
+        }
+        // A last message dated after the snapshot (within the clocks' skew
+        // the reader allows): as of the snapshot, not "in the future".
+        let mut skewed = activity(0, Some(0));
+        skewed.activity.last_message_at =
+            Some(crate::snapshot::rfc3339_utc(skewed.as_of_ms + 30_000));
+        assert_eq!(
+            activity_label(&ENGLISH, &skewed),
+            "last message this minute"
+        );
+    }
+
+    #[test]
+    fn a_rows_label_ends_with_its_activity() {
+        let words = activity_label(&GERMAN, &activity(12, Some(0)));
+        assert_eq!(
+            row_label(
+                &GERMAN,
+                "jobs",
+                false,
+                Some(3),
+                Freshness::Stale,
+                Some(&words)
+            ),
+            "jobs, 3 Mitglieder, nicht aktuell, 12 Nachrichten in den letzten 7 Tagen"
+        );
+        assert_eq!(
+            row_label(
+                &ENGLISH,
+                "jobs",
+                false,
+                None,
+                Freshness::Snapshot,
+                Some("no messages in the last 30 days")
+            ),
+            "jobs, no messages in the last 30 days"
         );
     }
 
@@ -492,6 +675,9 @@ mod tests {
             }
             assert!(!ago.this_minute.is_empty() && ago.days_named.iter().all(|w| !w.is_empty()));
             assert!(language.updated.contains("{time}"));
+            let words = &language.activity;
+            assert!(words.week.one.contains("{n}") && words.week.other.contains("{n}"));
+            assert!(words.last_message.contains("{time}") && !words.quiet.is_empty());
             assert!(language.consent.contains("{host}"));
         }
     }

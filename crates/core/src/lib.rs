@@ -18,8 +18,8 @@
 //! - [`refresh`]: the refresh timetable and backoff.
 //! - [`cache`]: the entry format of the browser-wide cache.
 //! - [`snapshot`]: the snapshot format, read and written.
-//! - `activity` (feature `activity`, not in the widget): how alive a room
-//!   is — the snapshot's message counts, counted and checked.
+//! - [`activity`]: how alive a room is — the snapshot's message counts,
+//!   counted, checked, and as of when.
 //! - [`i18n`], [`text`]: the texts of each language; strangers' text made
 //!   safe to show.
 //! - [`time`]: which times from outside can be believed.
@@ -41,7 +41,6 @@
     )
 )]
 
-#[cfg(feature = "activity")]
 pub mod activity;
 pub mod cache;
 #[cfg(feature = "configure")]

@@ -479,6 +479,56 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshots_activity_reaches_its_row_as_of_the_snapshot() {
+        use crate::activity::{Activity, RoomActivity};
+        let page = element(&[], &[]);
+        let settings = Plan::of(&page).settings;
+        let busy = Activity {
+            last_message_at: Some("1970-01-01T00:00:00Z".into()),
+            messages_7d: 12,
+            messages_30d: 40,
+        };
+        let mut snapshot: Snapshot = Snapshot::parse::<Value>(&snapshot_text(&[
+            Some("#busy:example.org"),
+            Some("#unread:example.org"),
+        ]))
+        .unwrap();
+        snapshot.rooms[0].activity = Some(busy.clone());
+        let text = snapshot.to_json::<Value>().unwrap();
+        // Whatever the visitor's clock says, even far ahead of the
+        // snapshot's: the words are relative to the snapshot.
+        for now_ms in [2000.0, 1e13] {
+            let choice = rooms_with_snapshot::<Value>(
+                &page,
+                &settings,
+                "/s.json",
+                Ok(text.clone()),
+                now_ms,
+                |_| None,
+            );
+            let activity: Vec<_> = choice
+                .rows
+                .iter()
+                .map(|(r, _)| r.activity.clone())
+                .collect();
+            assert_eq!(
+                activity,
+                [
+                    Some(RoomActivity {
+                        activity: busy.clone(),
+                        as_of_ms: 1000
+                    }),
+                    None
+                ]
+            );
+        }
+        // Rows from the page's own links have none.
+        let links = element(&[], &[("https://matrix.to/#/#a:example.org", "A")]);
+        let rows = rooms_of_page(&links, &Plan::of(&links).settings).rows;
+        assert_eq!(rows[0].0.activity, None);
+    }
+
+    #[test]
     fn every_row_links_where_the_join_setting_says() {
         let links = [("https://matrix.to/#/#a:example.org", "A")];
         let hrefs = |join: &str| {

@@ -1,6 +1,7 @@
 //! The state of one room in the list, and what its row shows. Pure: the
 //! views read it, the refresh loop writes it, the tests drive it directly.
 
+use crate::activity::RoomActivity;
 use crate::matrix::{RoomAlias, RoomSummary, SummaryReply};
 use crate::refresh::STALE_AFTER_INTERVALS;
 use crate::text::{clamp, clean, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
@@ -19,6 +20,9 @@ pub struct ConfiguredRoom {
     /// Where the room's link leads: its matrix.to link, until the page's
     /// `join` setting is applied ([`crate::page`] does, for every row).
     pub join_url: String,
+    /// How alive the room was when the snapshot was made, when the
+    /// snapshot says; it does not change while the page is open.
+    pub activity: Option<RoomActivity>,
 }
 
 /// How current a room's member count is.
@@ -302,6 +306,7 @@ mod tests {
             name: name.map(Into::into),
             description: description.map(Into::into),
             avatar: None,
+            activity: None,
         }
     }
 

@@ -18,8 +18,7 @@ use crate::matrix::{RoomAlias, RoomSummary};
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
 use crate::wire::{required, safe_integer, Codec, ReadError};
 
-#[cfg(feature = "activity")]
-use crate::activity::{Activity, ActivityWire};
+use crate::activity::{Activity, ActivityWire, RoomActivity};
 
 /// The version of the snapshot format this build reads and writes. It
 /// changes only when a reader of the old version would misread a new
@@ -90,7 +89,6 @@ pub struct SnapshotRoom {
     pub avatar: Option<String>,
     /// How alive the room is, when the tool could read its timeline; not
     /// written at all otherwise (absent, not zeros).
-    #[cfg(feature = "activity")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<Activity>,
 }
@@ -154,16 +152,12 @@ struct SnapshotRoomWire {
     suggested: Option<bool>,
     depth: Option<u32>,
     avatar: Option<String>,
-    // Without the feature (the widget) the field is unknown, and ignored
-    // like any other a later version may add.
-    #[cfg(feature = "activity")]
     activity: Option<ActivityWire>,
 }
 
 impl SnapshotRoomWire {
     /// The room, its fields checked; `generated_at_ms` is the snapshot's
     /// time, which no message's may follow.
-    #[cfg_attr(not(feature = "activity"), allow(unused_variables))]
     fn read(self, generated_at_ms: u64) -> Result<SnapshotRoom, ReadError> {
         let wire = self;
         Ok(SnapshotRoom {
@@ -181,7 +175,6 @@ impl SnapshotRoomWire {
             suggested: wire.suggested.unwrap_or(false),
             depth: wire.depth.unwrap_or(1),
             avatar: wire.avatar,
-            #[cfg(feature = "activity")]
             activity: wire
                 .activity
                 .map(|a| Activity::read(a, generated_at_ms))
@@ -233,7 +226,6 @@ impl SnapshotRoom {
             suggested: ordered.suggested,
             depth: ordered.depth,
             avatar: None,
-            #[cfg(feature = "activity")]
             activity: None,
         }
     }
@@ -271,7 +263,6 @@ impl SnapshotRoom {
             room_id,
             // Only a token reads a timeline: an earlier snapshot's
             // activity would be passed off as of now.
-            #[cfg(feature = "activity")]
             activity: None,
         }
     }
@@ -297,6 +288,9 @@ impl SnapshotRoom {
                 name: self.name.clone(),
                 description: self.topic.clone(),
                 avatar: self.avatar.clone(),
+                // As of the snapshot's time: [`Snapshot::widget_rooms`]
+                // knows it.
+                activity: None,
             },
             summary,
         ))
@@ -349,17 +343,26 @@ impl Snapshot {
 
     /// The widget's rows and their starting state: the snapshot's counts,
     /// as of its time — or of no known time, when the snapshot's time is
-    /// implausible at `now_ms`; then any cached or live count wins.
+    /// implausible at `now_ms`; then any cached or live count wins. Each
+    /// room's activity is as of the snapshot's time whatever `now_ms`: it
+    /// is worded relative to it, as the Jekyll include words it.
     pub fn widget_rooms(&self, now_ms: f64) -> Vec<(ConfiguredRoom, RoomState)> {
         let as_of = self.is_dated(now_ms).then_some(self.generated_at_ms);
         let mut rooms: Vec<(ConfiguredRoom, RoomState)> = Vec::new();
-        for (room, summary) in self.rooms.iter().filter_map(SnapshotRoom::widget_room) {
+        for snapshot_room in &self.rooms {
+            let Some((mut room, summary)) = snapshot_room.widget_room() else {
+                continue;
+            };
             if rooms.len() >= MAX_SNAPSHOT_ROOMS {
                 break;
             }
             if rooms.iter().any(|(r, _)| r.alias == room.alias) {
                 continue;
             }
+            room.activity = snapshot_room.activity.clone().map(|activity| RoomActivity {
+                activity,
+                as_of_ms: self.generated_at_ms,
+            });
             let state = RoomState {
                 summary,
                 freshness: Freshness::Snapshot,
@@ -515,8 +518,8 @@ mod tests {
 
     #[test]
     fn a_reader_ignores_fields_it_does_not_know() {
-        // What a widget built without the `activity` feature, or from an
-        // older release, does with `activity`: the rest reads as before.
+        // What a widget of an older release, without `activity`, does with
+        // it: the rest reads as before.
         let text = with_activity(r#"{"later":[1,{"x":null}]}"#, 1000)
             .replace("\"activity\"", "\"from_a_later_version\"")
             .replace("\"space\":null", "\"space\":null,\"also_later\":true");
@@ -525,15 +528,6 @@ mod tests {
         assert_eq!(read.rooms[0].link, "l");
     }
 
-    #[cfg(not(feature = "activity"))]
-    #[test]
-    fn without_the_feature_activity_is_ignored_whatever_it_holds() {
-        for activity in [r#""lots""#, r#"{"messages_7d":-1}"#, "null"] {
-            assert!(Snapshot::parse_here(&with_activity(activity, 1000)).is_ok());
-        }
-    }
-
-    #[cfg(feature = "activity")]
     #[test]
     fn activity_round_trips_and_is_absent_where_unread() {
         let read = SnapshotRoom {
@@ -568,7 +562,6 @@ mod tests {
         assert_eq!(null.rooms[0].activity, None);
     }
 
-    #[cfg(feature = "activity")]
     #[test]
     fn hostile_activity_is_refused_like_other_fields() {
         let now = 1_795_512_345_000;

@@ -65,7 +65,6 @@ pub enum Rule {
     Implausible,
     /// At odds with another field of the same value (more messages in 7
     /// days than in 30). Only the snapshot's activity has such a rule.
-    #[cfg(feature = "activity")]
     #[error("contradicts the fields beside it")]
     Inconsistent,
 }

@@ -76,7 +76,7 @@ fn the_core_and_the_tool_depend_on_nothing_of_the_browser() {
 }
 
 #[test]
-fn the_core_switches_on_target_or_feature_only_at_the_json_seam_the_configurator_and_activity() {
+fn the_core_switches_on_target_or_feature_only_at_the_json_seam_and_the_configurator() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut stack = vec![src];
     while let Some(dir) = stack.pop() {
@@ -96,18 +96,7 @@ fn the_core_switches_on_target_or_feature_only_at_the_json_seam_the_configurator
                         path.ends_with("wire.rs") && line.contains("feature = \"serde_json\"");
                     let configurator =
                         path.ends_with("lib.rs") && line == "#[cfg(feature = \"configure\")]";
-                    // The snapshot's activity: the module, the room's
-                    // field (written, and read where the feature is on)
-                    // and its one rule; the widget reads without them.
-                    let activity = ["lib.rs", "snapshot.rs", "wire.rs"]
-                        .iter()
-                        .any(|file| path.ends_with(file))
-                        && line.contains("feature = \"activity\"");
-                    assert!(
-                        json_seam || configurator || activity,
-                        "{}: {line}",
-                        path.display()
-                    );
+                    assert!(json_seam || configurator, "{}: {line}", path.display());
                 }
             }
         }

@@ -396,6 +396,7 @@ mod tests {
             name: name.map(Into::into),
             description: description.map(Into::into),
             avatar: None,
+            activity: None,
         }
     }
 
