@@ -51,6 +51,8 @@ pub struct Texts {
     pub live_off: &'static str,
     /// After consent.
     pub live_consent: &'static str,
+    /// `live="snapshot"`.
+    pub live_snapshot: &'static str,
     /// When to load.
     pub loading_label: &'static str,
     /// Lazily.
@@ -138,6 +140,7 @@ pub static ENGLISH: Texts = Texts {
     live_auto: "Always",
     live_off: "Never: the snapshot's counts only",
     live_consent: "After the visitor agrees, with a button",
+    live_snapshot: "From the site's snapshot, read again at every refresh: no visitor's browser asks a homeserver",
     loading_label: "Loading",
     loading_lazy: "When the list comes near the screen",
     loading_eager: "At once",
@@ -195,6 +198,7 @@ pub static GERMAN: Texts = Texts {
     live_auto: "Immer",
     live_off: "Nie: nur die Zahlen des Snapshots",
     live_consent: "Nachdem die Besucher per Schaltfläche zustimmen",
+    live_snapshot: "Aus dem Snapshot der Website, bei jeder Aktualisierung neu gelesen: kein Browser eines Besuchers fragt einen Homeserver",
     loading_label: "Laden",
     loading_lazy: "Wenn die Liste in die Nähe des Bildschirms kommt",
     loading_eager: "Sofort",
