@@ -15,6 +15,7 @@ use matrix_channels_core::page::{
     consent_servers, foreign_snapshot, rooms_of_page, rooms_with_snapshot, Delegated, PageElement,
     Plan, RoomChoice,
 };
+use matrix_channels_core::reread::SnapshotCopy;
 use matrix_channels_core::settings::Settings;
 use web_sys::Element;
 
@@ -24,7 +25,7 @@ use crate::browser::page::{same_origin_url, warn};
 use crate::browser::storage::{consent_given, read};
 use crate::browser::timer::{next_task, ROOMS_PER_TASK};
 use crate::contract::STATE_ATTRIBUTE;
-use crate::refresh::refresh_loop;
+use crate::refresh::{refresh_loop, reread_loop};
 use crate::views::{AllRooms, Batch, Consent, ConsentButton, RoomEntry, RoomList, Status, Updated};
 
 /// What the core decided for one widget: its settings and language, and
@@ -32,6 +33,8 @@ use crate::views::{AllRooms, Batch, Consent, ConsentButton, RoomEntry, RoomList,
 pub struct Found {
     plan: Plan,
     choice: RoomChoice,
+    /// The snapshot's URL, when the page names one of its own site.
+    snapshot: Option<String>,
 }
 
 impl Found {
@@ -61,17 +64,17 @@ pub async fn rooms_of(page: PageElement, element: Option<&Element>) -> Option<Fo
         }
         url
     });
-    let choice = match snapshot {
+    let choice = match &snapshot {
         Some(url) => {
-            let loaded = own_file(&url, plan.settings.timeout_ms).await;
+            let loaded = own_file(url, plan.settings.timeout_ms, None).await;
             // Avatars are files beside the snapshot; nothing else is loaded.
             rooms_with_snapshot::<WidgetJson>(
                 &page,
                 &plan.settings,
-                &url,
+                url,
                 loaded,
                 js_sys::Date::now(),
-                |path| same_origin_url(path, Some(&url)),
+                |path| same_origin_url(path, Some(url)),
             )
         }
         None => {
@@ -84,7 +87,11 @@ pub async fn rooms_of(page: PageElement, element: Option<&Element>) -> Option<Fo
     for warning in &choice.warnings {
         warn(warning, element);
     }
-    (!choice.rows.is_empty()).then_some(Found { plan, choice })
+    (!choice.rows.is_empty()).then_some(Found {
+        plan,
+        choice,
+        snapshot,
+    })
 }
 
 /// Everything [`Widget`] shows, made once the rooms are found.
@@ -95,6 +102,8 @@ pub struct Ready {
     settings: Settings,
     language: &'static Language,
     consent_servers: Option<String>,
+    /// `live="snapshot"`: the snapshot's URL and the copy to read again.
+    reread: Option<(String, SnapshotCopy)>,
 }
 
 impl Ready {
@@ -107,7 +116,12 @@ impl Ready {
 /// Makes the rows of `found` and hands them to `ready`'s view, then shows
 /// them a batch per task, each with the counts any tab saw last.
 pub async fn prepare(found: Found, ready: ArcRwSignal<Option<Ready>>) {
-    let Found { plan, choice } = found;
+    let Found {
+        plan,
+        choice,
+        snapshot,
+    } = found;
+    let reread = snapshot.zip(choice.reread);
     let settings = plan.settings.or_homeserver(choice.homeserver);
     let consent_servers = settings
         .live
@@ -136,6 +150,7 @@ pub async fn prepare(found: Found, ready: ArcRwSignal<Option<Ready>>) {
         settings,
         language: plan.language,
         consent_servers,
+        reread,
     }));
     for batch in batches_left {
         next_task().await;
@@ -175,6 +190,7 @@ pub fn Widget(
         settings,
         language,
         consent_servers,
+        reread,
     } = ready;
     let all = AllRooms::of(&entries);
     // Render effects, like the views': not kept in the owner's arena, so
@@ -193,7 +209,9 @@ pub fn Widget(
         on_cleanup(move || drop(state));
     }
     let consented = consent_servers.as_deref().is_some_and(consent_given);
-    let live = ArcRwSignal::new(settings.live.asks_at_start(consented));
+    // `live="snapshot"` re-reads the snapshot in the same effect's task:
+    // a second kind of spawned task would cost the wasm more.
+    let live = ArcRwSignal::new(settings.live.asks_at_start(consented) || reread.is_some());
     let consent = consent_servers.map(|first| Consent {
         named: ArcStoredValue::new(first.clone()),
         first,
@@ -208,6 +226,7 @@ pub fn Widget(
                 entries.clone(),
                 settings.clone(),
                 asked.clone(),
+                reread.clone(),
             ));
         }
     });
@@ -225,7 +244,17 @@ pub fn Widget(
 /// documents say where the summaries go, and when that is another host,
 /// the button names it and live counts wait for the visitor's yes to it.
 /// Each base URL is then kept for the page's life (see [`Delegated`]).
-async fn live_counts(entries: Vec<RoomEntry>, settings: Settings, consent: Option<Consent>) {
+/// With `reread` (`live="snapshot"`) no homeserver at all: the site's
+/// snapshot, read again.
+async fn live_counts(
+    entries: Vec<RoomEntry>,
+    settings: Settings,
+    consent: Option<Consent>,
+    reread: Option<(String, SnapshotCopy)>,
+) {
+    if let Some((url, copy)) = reread {
+        return reread_loop(entries, settings, url, copy).await;
+    }
     let (Some(consent), None) = (consent, &settings.homeserver) else {
         return refresh_loop(entries, settings).await;
     };

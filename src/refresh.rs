@@ -2,6 +2,8 @@
 //! homeserver the core's timetable says is due, while the page is visible,
 //! writes each answer into its row's state as it arrives and marks counts
 //! grown old — and shows what other tabs learn, as soon as they write it.
+//! With `live="snapshot"`, its twin [`reread_loop`] reads the site's
+//! snapshot again instead, on the same timing and visibility.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -10,14 +12,17 @@ use std::task::Poll;
 use gloo_events::EventListener;
 use matrix_channels_core::cache::{self, Entry};
 use matrix_channels_core::matrix::SummaryReply;
-use matrix_channels_core::refresh::Timetable;
+use matrix_channels_core::refresh::{RoundOutcome, Schedule, Timetable};
+use matrix_channels_core::reread::{copy_key, reread_state, SnapshotCopy};
 use matrix_channels_core::room::RoomResult;
 use matrix_channels_core::settings::Settings;
+use matrix_channels_core::snapshot::Snapshot;
 use wasm_bindgen::JsCast;
 
-use crate::browser::fetch::{homeserver_base_url, shared_room_summary};
+use crate::browser::fetch::{homeserver_base_url, own_file, shared_room_summary};
 use crate::browser::json::WidgetJson;
-use crate::browser::storage::recent_reply;
+use crate::browser::lock::with_lock;
+use crate::browser::storage::{read_copy, recent_reply, write_copy};
 use crate::browser::timer::{next_task, sleep, until_visible, ROOMS_PER_TASK};
 use crate::views::RoomEntry;
 
@@ -150,4 +155,92 @@ fn watch_other_tabs(rooms: Vec<RoomEntry>) -> Option<EventListener> {
             room.update(|state| *state = state.with_result(result.clone(), entry.attempt_ms));
         }
     }))
+}
+
+/// `live="snapshot"`: reads the site's snapshot at `url` again every
+/// interval while the page is visible, and shows each room's new state
+/// (the core's `reread`): under the copy's Web Lock, taking another tab's
+/// copy when it read the file within the interval, else asking the site
+/// conditionally. A re-read that fails keeps the last counts, marked not
+/// current once no tab has read the file for two intervals. Never asks a
+/// homeserver.
+pub async fn reread_loop(
+    rooms: Vec<RoomEntry>,
+    settings: Settings,
+    url: String,
+    mut copy: SnapshotCopy,
+) {
+    let key = copy_key(&url);
+    let interval = settings.refresh_ms;
+    // The page load has just read the file (or failed to): the first
+    // re-read is an interval later.
+    let mut schedule = Schedule::new(interval);
+    schedule.record(RoundOutcome::Answered, js_sys::Date::now(), 0.0);
+    let mut stale = false;
+    loop {
+        let wait = schedule.wait_ms(js_sys::Date::now());
+        if wait > 0 {
+            sleep(wait).await;
+        }
+        until_visible().await;
+        let (read, fresh) = with_lock(&key, reread(&url, &key, &mut copy, &settings)).await;
+        let now = js_sys::Date::now();
+        let outcome = if read {
+            RoundOutcome::Answered
+        } else {
+            RoundOutcome::Failed
+        };
+        schedule.record(outcome, now, js_sys::Math::random());
+        if !copy.is_current(now, interval) {
+            if !stale {
+                for entry in &rooms {
+                    entry.update(|state| *state = state.with_result(RoomResult::Failed, 0));
+                }
+            }
+            stale = true;
+            continue;
+        }
+        // Counts marked not current are current again once a tab reads
+        // the file, changed or not.
+        let shown = match fresh {
+            Some(snapshot) => Some(snapshot),
+            None if stale => Snapshot::parse::<WidgetJson>(&copy.text).ok(),
+            None => None,
+        };
+        if let Some(snapshot) = shown {
+            let fresh = snapshot.widget_rooms(now);
+            for entry in &rooms {
+                entry.update(|state| *state = reread_state(&fresh, &entry.room.alias, state));
+            }
+            stale = false;
+        }
+    }
+}
+
+/// One re-read: another tab's copy when it read the file within the
+/// interval, else the site's answer to a conditional GET. Whether the
+/// file was read (or found unchanged), and the snapshot to show when it
+/// is newer than `copy` was.
+async fn reread(
+    url: &str,
+    key: &str,
+    copy: &mut SnapshotCopy,
+    settings: &Settings,
+) -> (bool, Option<Snapshot>) {
+    let before = copy.generated_at_ms;
+    *copy = std::mem::take(copy).or_newer(read_copy(key));
+    if copy.is_recent(js_sys::Date::now(), settings.refresh_ms) {
+        let newer = copy.generated_at_ms != before;
+        let snapshot = newer.then(|| Snapshot::parse::<WidgetJson>(&copy.text).ok());
+        return (true, snapshot.flatten());
+    }
+    let answer = own_file(url, settings.timeout_ms, Some(&*copy)).await;
+    match copy.after::<WidgetJson>(answer, js_sys::Date::now()) {
+        Some((next, snapshot)) => {
+            write_copy(key, &next);
+            *copy = next;
+            (true, snapshot)
+        }
+        None => (false, None),
+    }
 }

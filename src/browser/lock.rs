@@ -20,20 +20,27 @@ impl Drop for Release {
 
 /// Runs `work` while holding the browser-wide Web Lock `name`: other tabs
 /// asking for the same lock wait until it is done. Without Web Locks (old
-/// browsers, sandboxed frames) the work runs unlocked. Two promises and
-/// the browser's `Promise.race`, rather than `futures`' channels and
-/// `select`, which only this function linked.
+/// browsers, sandboxed frames) the work runs unlocked.
 pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
-    let Some(locks) = lock_manager() else {
-        return work.await;
-    };
+    let _release = acquire(name).await;
+    work.await
+}
+
+/// Waits until the lock `name` is granted, and holds it until what it
+/// returns is dropped; `None` (no lock held) without Web Locks or when
+/// the request failed. Not generic, so that each kind of work locked
+/// (a room's summary, a snapshot's re-read) does not copy it. Two promises
+/// and the browser's `Promise.race`, rather than `futures`' channels and
+/// `select`, which only this function linked.
+async fn acquire(name: &str) -> Option<Release> {
+    let locks = lock_manager()?;
     let (mut release, mut grant) = (None, None);
     let released = Promise::new(&mut |resolve, _| release = Some(resolve));
     let granted = Promise::new(&mut |resolve, _| grant = Some(resolve));
     let (Some(release), Some(grant)) = (release, grant) else {
-        return work.await;
+        return None;
     };
-    let _release = Release(release);
+    let release = Release(release);
     // The browser calls this once it grants the lock, and holds the lock
     // until the promise it returns settles.
     let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
@@ -44,7 +51,7 @@ pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
     // Either the lock is granted, or the request settles first, which it
     // does only when it failed: then the work runs unlocked.
     let _ = JsFuture::from(Promise::race(&Array::of2(&granted, &request))).await;
-    work.await
+    Some(release)
 }
 
 #[wasm_bindgen]

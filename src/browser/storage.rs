@@ -1,11 +1,13 @@
 //! `localStorage`: the browser-wide cache of summary answers (its entry
-//! format is the core's `cache` module) and the visitor's consent to live
-//! counts. Every storage failure — storage disabled, quota full, an entry
+//! format is the core's `cache` module), the copy of a snapshot
+//! `live="snapshot"` re-reads (the core's `reread` module) and the
+//! visitor's consent to live counts. Every storage failure — storage disabled, quota full, an entry
 //! someone else wrote — only means the cache is not used.
 
 use matrix_channels_core::cache::{key, Entry, KEY_PREFIX, MAX_ENTRIES};
 use matrix_channels_core::matrix::{RoomAlias, SummaryReply};
 use matrix_channels_core::page::consent_key;
+use matrix_channels_core::reread::SnapshotCopy;
 use std::cell::Cell;
 use std::future::Future;
 
@@ -35,6 +37,22 @@ pub fn set_consent(servers: &str, given: bool) {
         } else {
             storage.remove_item(&key)
         };
+    }
+}
+
+/// The copy of a snapshot any tab stored under `key` (`live="snapshot"`),
+/// if it is one.
+pub fn read_copy(key: &str) -> Option<SnapshotCopy> {
+    SnapshotCopy::decode(&storage()?.get_item(key).ok()??)
+}
+
+/// Stores the copy of a snapshot for every tab; one that does not fit is
+/// not kept (each tab then reads the file itself, conditionally).
+pub fn write_copy(key: &str, copy: &SnapshotCopy) {
+    if let Some(storage) = storage() {
+        if storage.set_item(key, &copy.encode()).is_err() {
+            let _ = storage.remove_item(key);
+        }
     }
 }
 

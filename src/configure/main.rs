@@ -135,7 +135,7 @@ fn Configurator(
                         inputmode="numeric" />
                     <Choice id="cf-live" texts=texts label=|t| t.live_label value=form.live
                         help=|t| t.live_help
-                        options=vec![("auto", |t| t.live_auto), ("off", |t| t.live_off), ("consent", |t| t.live_consent)] />
+                        options=vec![("auto", |t| t.live_auto), ("off", |t| t.live_off), ("consent", |t| t.live_consent), ("snapshot", |t| t.live_snapshot)] />
                     <Choice id="cf-loading" texts=texts label=|t| t.loading_label value=form.loading
                         options=vec![("", |t| t.loading_lazy), ("eager", |t| t.loading_eager)] />
                     <TextField id="cf-join" texts=texts label=|t| t.join_label help=|t| t.join_help

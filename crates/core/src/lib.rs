@@ -17,6 +17,8 @@
 //! - [`room`]: a room's state and what its row shows.
 //! - [`refresh`]: the refresh timetable and backoff.
 //! - [`cache`]: the entry format of the browser-wide cache.
+//! - [`reread`]: `live="snapshot"`, the site's snapshot read again: what
+//!   an answer means, what tabs share, when counts are no longer current.
 //! - [`snapshot`]: the snapshot format, read and written.
 //! - [`activity`]: how alive a room is — the snapshot's message counts,
 //!   counted, checked, and as of when.
@@ -50,6 +52,7 @@ pub mod i18n;
 pub mod matrix;
 pub mod page;
 pub mod refresh;
+pub mod reread;
 pub mod room;
 pub mod settings;
 pub mod snapshot;

@@ -12,6 +12,7 @@ use crate::discovery::{discover_rooms, rooms_from_attribute, Element};
 use crate::i18n::{choose_language, Language};
 use crate::matrix::well_known::{is_loopback, visitor_base_url};
 use crate::matrix::Failure;
+use crate::reread::{OwnFile, SnapshotCopy};
 use crate::room::{ConfiguredRoom, Freshness, RoomState};
 use crate::settings::{homeserver_host, LiveMode, Settings};
 use crate::snapshot::Snapshot;
@@ -116,6 +117,10 @@ pub struct RoomChoice {
     /// The homeserver the snapshot's rooms were read from, when the rows
     /// are a snapshot's: see [`Settings::or_homeserver`].
     pub homeserver: Option<String>,
+    /// With `live="snapshot"`, the copy of the snapshot the widget shows,
+    /// to read again every interval (empty, due at once, when the page
+    /// load's read gave none).
+    pub reread: Option<SnapshotCopy>,
 }
 
 /// The rooms of the page itself: its room links, else its `rooms`
@@ -134,7 +139,7 @@ pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
         .map(|skipped| format!("skipped \"{}\": {}", skipped.entry, skipped.reason))
         .collect();
     let first = match settings.live {
-        LiveMode::Off => RoomState {
+        LiveMode::Off | LiveMode::Snapshot => RoomState {
             freshness: Freshness::Snapshot,
             ..RoomState::default()
         },
@@ -156,25 +161,36 @@ pub fn rooms_of_page(element: &PageElement, settings: &Settings) -> RoomChoice {
             .collect(),
         warnings,
         homeserver: None,
+        reread: None,
     }
 }
 
 /// The rooms when the page names a snapshot at `url` and fetching it gave
 /// `loaded`: the snapshot's rooms, in its order with its counts, when it
 /// has any with an alias; else the page's own (with a warning saying why).
-/// Either way each room is linked as the `join` setting says.
+/// Either way each room is linked as the `join` setting says, and with
+/// `live="snapshot"` the choice holds the copy to read again.
 /// `resolve` turns an avatar's path, relative to the snapshot, into a URL
 /// of the page's own site, or refuses it: nothing else is loaded.
 pub fn rooms_with_snapshot<J: Codec>(
     element: &PageElement,
     settings: &Settings,
     url: &str,
-    loaded: Result<String, Failure>,
+    loaded: Result<OwnFile, Failure>,
     now_ms: f64,
     resolve: impl Fn(&str) -> Option<String>,
 ) -> RoomChoice {
-    let why = match loaded.map(|text| Snapshot::parse::<J>(&text)) {
-        Ok(Ok(snapshot)) => {
+    let rereads = settings.live.rereads_snapshot();
+    let why = match loaded.map(|file| {
+        let text = file.text.unwrap_or_default();
+        (
+            Snapshot::parse::<J>(&text),
+            text,
+            file.etag,
+            file.last_modified,
+        )
+    }) {
+        Ok((Ok(snapshot), text, etag, last_modified)) => {
             let mut rows = snapshot.widget_rooms(now_ms);
             for (room, _) in &mut rows {
                 room.avatar = room.avatar.take().and_then(|path| resolve(&path));
@@ -191,11 +207,13 @@ pub fn rooms_with_snapshot<J: Codec>(
                     rows,
                     warnings,
                     homeserver: snapshot_homeserver(&snapshot.homeserver, element),
+                    reread: rereads
+                        .then(|| SnapshotCopy::of(&snapshot, text, etag, last_modified, now_ms)),
                 };
             }
             "it names no room with an alias".to_owned()
         }
-        Ok(Err(why)) => why.to_string(),
+        Ok((Err(why), ..)) => why.to_string(),
         Err(Failure::Status(code)) => format!("HTTP {code}"),
         Err(Failure::Elsewhere) => "it redirects to another site".to_owned(),
         Err(_) => "could not be loaded".to_owned(),
@@ -205,6 +223,7 @@ pub fn rooms_with_snapshot<J: Codec>(
         0,
         format!("snapshot {url}: {why}; reading the rooms from the page instead"),
     );
+    choice.reread = rereads.then(SnapshotCopy::default);
     choice
 }
 
@@ -355,6 +374,13 @@ mod tests {
         }
     }
 
+    fn own(text: String) -> OwnFile {
+        OwnFile {
+            text: Some(text),
+            ..OwnFile::default()
+        }
+    }
+
     fn aliases(choice: &RoomChoice) -> Vec<String> {
         choice
             .rows
@@ -450,7 +476,7 @@ mod tests {
         let settings = Plan::of(&page).settings;
         let text = snapshot_text(&[Some("#a:example.org"), None, Some("#b:example.org")]);
         let choice =
-            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |p| {
+            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(own(text)), 2000.0, |p| {
                 Some(format!("https://site.example/{p}"))
             });
         assert_eq!(aliases(&choice), ["#a:example.org", "#b:example.org"]);
@@ -468,7 +494,7 @@ mod tests {
             &page,
             &settings,
             "/s.json",
-            Ok(snapshot_text(&[Some("#a:example.org")])),
+            Ok(own(snapshot_text(&[Some("#a:example.org")]))),
             2000.0,
             |_| None,
         );
@@ -502,7 +528,7 @@ mod tests {
                 &page,
                 &settings,
                 "/s.json",
-                Ok(text.clone()),
+                Ok(own(text.clone())),
                 now_ms,
                 |_| None,
             );
@@ -529,16 +555,65 @@ mod tests {
     }
 
     #[test]
+    fn live_snapshot_keeps_the_copy_to_read_again_and_asks_no_homeserver() {
+        let links = [("https://matrix.to/#/#page:example.org", "P")];
+        let page = element(&[("live", "snapshot"), ("snapshot", "/s.json")], &links);
+        let settings = Plan::of(&page).settings;
+        let loaded = OwnFile {
+            text: Some(snapshot_text(&[Some("#a:example.org")])),
+            etag: Some("\"v1\"".into()),
+            last_modified: None,
+        };
+        let choice =
+            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(loaded), 2000.0, |_| None);
+        let copy = choice.reread.unwrap();
+        assert_eq!(
+            (copy.read_at_ms, copy.generated_at_ms, copy.etag.as_deref()),
+            (2000, 1000, Some("\"v1\""))
+        );
+        assert!(!settings.live.asks_at_start(true));
+        // A snapshot that fails at the page load: the page's rooms, shown
+        // without counts, and the copy to read is empty, due at once.
+        let failed = rooms_with_snapshot::<Value>(
+            &page,
+            &settings,
+            "/s.json",
+            Err(Failure::Status(500)),
+            2000.0,
+            |_| None,
+        );
+        assert_eq!(aliases(&failed), ["#page:example.org"]);
+        assert_eq!(failed.rows[0].1.freshness, Freshness::Snapshot);
+        assert_eq!(failed.reread, Some(SnapshotCopy::default()));
+        // Other modes read the snapshot once.
+        let auto = element(&[("snapshot", "/s.json")], &links);
+        let text = snapshot_text(&[Some("#a:example.org")]);
+        let once = rooms_with_snapshot::<Value>(
+            &auto,
+            &Plan::of(&auto).settings,
+            "/s.json",
+            Ok(own(text)),
+            2000.0,
+            |_| None,
+        );
+        assert_eq!(once.reread, None);
+    }
+
+    #[test]
     fn every_row_links_where_the_join_setting_says() {
         let links = [("https://matrix.to/#/#a:example.org", "A")];
         let hrefs = |join: &str| {
             let page = element(&[("data-join", join)], &links);
             let settings = Plan::of(&page).settings;
             let text = snapshot_text(&[Some("#s:example.org")]);
-            let snapshot =
-                rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |_| {
-                    None
-                });
+            let snapshot = rooms_with_snapshot::<Value>(
+                &page,
+                &settings,
+                "/s.json",
+                Ok(own(text)),
+                2000.0,
+                |_| None,
+            );
             [rooms_of_page(&page, &settings), snapshot]
                 .map(|choice| choice.rows[0].0.join_url.clone())
         };
@@ -573,8 +648,8 @@ mod tests {
             (Err(Failure::Status(404)), "HTTP 404"),
             (Err(Failure::Timeout), "could not be loaded"),
             (Err(Failure::Elsewhere), "redirects to another site"),
-            (Ok("<html>".to_owned()), "not JSON"),
-            (Ok(snapshot_text(&[None])), "no room with an alias"),
+            (Ok(own("<html>".to_owned())), "not JSON"),
+            (Ok(own(snapshot_text(&[None]))), "no room with an alias"),
         ] {
             let choice =
                 rooms_with_snapshot::<Value>(&page, &settings, "/s.json", loaded, 2000.0, |p| {
@@ -615,8 +690,14 @@ mod tests {
         assert_ne!(consent_key("one.example"), consent_key("two.example"));
         // The snapshot's homeserver, when the page names none.
         let text = snapshot_text(&[Some("#a:one.example")]);
-        let choice =
-            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |_| None);
+        let choice = rooms_with_snapshot::<Value>(
+            &page,
+            &settings,
+            "/s.json",
+            Ok(own(text)),
+            2000.0,
+            |_| None,
+        );
         assert_eq!(choice.homeserver.as_deref(), Some("https://example.org"));
         let settings = settings.or_homeserver(choice.homeserver);
         assert_eq!(consent_servers(&settings, &choice.rows), "example.org");
@@ -627,8 +708,10 @@ mod tests {
             page.page_host = Some(page_host.to_owned());
             let text = snapshot_text(&[Some("#a:one.example")])
                 .replace("https://example.org", "http://127.0.0.1:8008");
-            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(text), 2000.0, |_| None)
-                .homeserver
+            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(own(text)), 2000.0, |_| {
+                None
+            })
+            .homeserver
         };
         assert_eq!(local("site.example"), None);
         assert_eq!(

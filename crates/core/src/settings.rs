@@ -55,6 +55,10 @@ pub enum LiveMode {
     /// `consent`: only after the visitor asks for live counts with the
     /// widget's button; the choice is remembered in the browser.
     Consent,
+    /// `snapshot`: never; the site's own snapshot is read again every
+    /// refresh interval instead (see [`crate::reread`]). Needs a
+    /// `snapshot` attribute; without one it is `off`.
+    Snapshot,
 }
 
 impl LiveMode {
@@ -63,17 +67,22 @@ impl LiveMode {
     pub fn asks_at_start(self, consented: bool) -> bool {
         match self {
             LiveMode::Auto => true,
-            LiveMode::Off => false,
+            LiveMode::Off | LiveMode::Snapshot => false,
             LiveMode::Consent => consented,
         }
     }
 
     /// Whether counts other tabs cached may be shown: not when the page
-    /// wants none but the snapshot's (`off`). With `consent` they may: they
-    /// were fetched on this site with consent before, and showing them asks
-    /// nothing.
+    /// wants none but the snapshot's (`off`, `snapshot`). With `consent`
+    /// they may: they were fetched on this site with consent before, and
+    /// showing them asks nothing.
     pub fn shows_cached_counts(self) -> bool {
-        self != LiveMode::Off
+        matches!(self, LiveMode::Auto | LiveMode::Consent)
+    }
+
+    /// Whether the widget reads its snapshot again every refresh interval.
+    pub fn rereads_snapshot(self) -> bool {
+        self == LiveMode::Snapshot
     }
 
     /// Whether the widget shows the consent button.
@@ -140,11 +149,18 @@ impl Settings {
             Some(l) if l == "auto" || l.is_empty() => LiveMode::Auto,
             Some(l) if l == "off" => LiveMode::Off,
             Some(l) if l == "consent" => LiveMode::Consent,
+            Some(l) if l == "snapshot" && snapshot.is_some() => LiveMode::Snapshot,
+            Some(l) if l == "snapshot" => {
+                warnings.push(
+                    "live=\"snapshot\" needs a snapshot attribute naming this site's snapshot file (snapshot=\"/assets/matrix-channels.json\"); using off".to_owned(),
+                );
+                LiveMode::Off
+            }
             Some(other) => {
                 // Unknown means the page wanted less than live counts
                 // (a typo of "off" or "consent"): never contact the server.
                 warnings.push(format!(
-                    "live=\"{}\" is not auto, off or consent; using off",
+                    "live=\"{}\" is not auto, off, consent or snapshot; using off",
                     crate::text::clamp(&other, 40)
                 ));
                 LiveMode::Off
@@ -207,6 +223,34 @@ mod tests {
         assert!(!LiveMode::Off.shows_cached_counts());
         assert!(LiveMode::Consent.shows_cached_counts() && LiveMode::Auto.shows_cached_counts());
         assert!(LiveMode::Consent.asks_consent() && !LiveMode::Auto.asks_consent());
+        // The site's snapshot, re-read: no homeserver, no button, no cache.
+        for consented in [false, true] {
+            assert!(!LiveMode::Snapshot.asks_at_start(consented));
+        }
+        assert!(!LiveMode::Snapshot.shows_cached_counts());
+        assert!(!LiveMode::Snapshot.asks_consent());
+        assert!(LiveMode::Snapshot.rereads_snapshot());
+        assert!(!LiveMode::Off.rereads_snapshot() && !LiveMode::Auto.rereads_snapshot());
+    }
+
+    #[test]
+    fn live_snapshot_needs_a_snapshot_attribute() {
+        let (settings, warnings) = config(&[("live", " Snapshot "), ("snapshot", "/s.json")]);
+        assert_eq!(settings.live, LiveMode::Snapshot);
+        assert!(warnings.is_empty());
+        for without in [
+            &[("live", "snapshot")][..],
+            &[("live", "snapshot"), ("snapshot", " ")],
+        ] {
+            let (settings, warnings) = config(without);
+            assert_eq!(settings.live, LiveMode::Off);
+            assert_eq!(warnings.len(), 1);
+            assert!(
+                warnings[0].starts_with("live=\"snapshot\" needs a snapshot attribute")
+                    && warnings[0].ends_with("using off"),
+                "{warnings:?}"
+            );
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use web_sys::{
 };
 
 use matrix_channels_core::matrix::Failure;
+use matrix_channels_core::reread::{OwnFile, SnapshotCopy};
 
 use super::early::early_response;
 use crate::browser::page::same_origin_url;
@@ -72,27 +73,69 @@ const MAX_OWN_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// GETs a file of the page's own site (a snapshot). The caller makes sure
 /// `url` is same-origin: this is the one request that is not to a
 /// homeserver. A redirect to another site is refused: what the page's site
-/// names is what is read, or nothing.
-pub async fn own_file(url: &str, timeout_ms: u32) -> Result<String, Failure> {
-    get(url, timeout_ms, true).await.map(|(_, body)| body)
+/// names is what is read, or nothing. With `since` (`live="snapshot"`'s
+/// re-read) the request is conditional on that copy's validators and
+/// bypasses the HTTP cache, so that an unchanged file is a 304 on the wire
+/// and here (the browser passes a 304 to validators it did not add itself
+/// through); the page load's read is a plain GET, which a preload hint's
+/// download answers.
+pub async fn own_file(
+    url: &str,
+    timeout_ms: u32,
+    since: Option<&SnapshotCopy>,
+) -> Result<OwnFile, Failure> {
+    let conditional = since.and_then(|copy| {
+        let headers = web_sys::Headers::new().ok()?;
+        for (name, value) in [
+            ("if-none-match", &copy.etag),
+            ("if-modified-since", &copy.last_modified),
+        ] {
+            if let Some(value) = value {
+                headers.set(name, value).ok()?;
+            }
+        }
+        Some(headers)
+    });
+    let (status, body, headers) = get(url, timeout_ms, true, conditional).await?;
+    let header = |name| headers.as_ref().and_then(|h| h.get(name));
+    Ok(OwnFile {
+        text: (status != NOT_MODIFIED).then_some(body),
+        etag: header("etag"),
+        last_modified: header("last-modified"),
+    })
 }
+
+/// The status of a conditional request's answer when the file is unchanged.
+const NOT_MODIFIED: u16 = 304;
 
 /// GETs `url` from a homeserver; the status and body, or why there is none.
 pub(super) async fn get_text(url: &str, timeout_ms: u32) -> Result<(u16, String), Failure> {
-    get(url, timeout_ms, false).await
+    get(url, timeout_ms, false, None)
+        .await
+        .map(|(status, body, _)| (status, body))
 }
 
 /// GETs `url` from a homeserver (no credentials, no referrer, no cache), or
 /// with `own_site` from the page's own site (its credentials; another
-/// site's answer or a failed one is an error). One function for both, so
-/// the request's code is in the wasm once.
-async fn get(url: &str, timeout_ms: u32, own_site: bool) -> Result<(u16, String), Failure> {
+/// site's answer or a failed one is an error; its headers returned), with
+/// `conditional`'s headers and no HTTP cache when given. One function for
+/// all, so the request's code is in the wasm once.
+async fn get(
+    url: &str,
+    timeout_ms: u32,
+    own_site: bool,
+    conditional: Option<web_sys::Headers>,
+) -> Result<(u16, String, Option<gloo_net::http::Headers>), Failure> {
     let deadline = Deadline::start(timeout_ms);
     // The request's options set on a `RequestInit` and sent with gloo-net:
     // its request builder parses the URL again to append query parameters
     // and makes a `Headers` object, neither of which two plain GETs need
     // (measured in the commit that made this change).
     let options = RequestInit::new();
+    if let Some(headers) = &conditional {
+        options.set_headers(headers);
+        options.set_cache(RequestCache::NoStore);
+    }
     if own_site {
         options.set_credentials(RequestCredentials::SameOrigin);
     } else {
@@ -121,7 +164,7 @@ async fn get(url: &str, timeout_ms: u32, own_site: bool) -> Result<(u16, String)
             if same_origin_url(&response.url(), None).is_none() {
                 return Err(Failure::Elsewhere);
             }
-            if !response.ok() {
+            if !response.ok() && status != NOT_MODIFIED {
                 return Err(Failure::Status(status));
             }
         }
@@ -131,7 +174,7 @@ async fn get(url: &str, timeout_ms: u32, own_site: bool) -> Result<(u16, String)
             MAX_BODY_BYTES
         };
         let body = read_body(&response, limit).await?;
-        Ok((status, body))
+        Ok((status, body, own_site.then(|| response.headers())))
     };
     exchange.await.map_err(|failure| deadline.failure(failure))
 }

@@ -11,9 +11,11 @@
 //! - `summary`: the summary walk, and the one summary of a room that every
 //!   widget of the page awaits.
 //!
-//! Every request is a plain anonymous `GET` with no custom headers (a CORS
-//! simple request, so no preflight), no cookies and no referrer, aborted
-//! when it takes too long or when the widget that asked for it goes away.
+//! Every request to a homeserver is a plain anonymous `GET` with no custom
+//! headers (a CORS simple request, so no preflight), no cookies and no
+//! referrer; every request is aborted when it takes too long or when the
+//! widget that asked for it goes away. Only `live="snapshot"`'s re-read of
+//! the site's own snapshot adds headers: its validators (`http::own_file`).
 
 mod discovery;
 mod early;

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -21,10 +22,18 @@ const TYPES = {
 /**
  * Serves `root` on 127.0.0.1. `rewriteHtml(html, path)` may change HTML
  * pages; `headers(path)` may add response headers; `gzip` compresses
- * responses as a real web host does, for clients that accept it. Returns
- * { url, close }.
+ * responses as a real web host does, for clients that accept it.
+ * `conditional` sends each file's ETag (a hash of its bytes) and
+ * Last-Modified, and answers a matching If-None-Match (else
+ * If-Modified-Since) with a 304, as GitHub Pages and nginx do.
+ * `answer(path)` may answer in the file's place with { status, body } (a
+ * fault a file cannot show); `log({ path, status, request })` sees every
+ * response. Returns { url, close }.
  */
-export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = (html) => html, headers = () => ({}), gzip = false } = {}) {
+export async function serveStatic(root, {
+  port = 0, prefix = '/', rewriteHtml = (html) => html, headers = () => ({}), gzip = false,
+  conditional = false, answer = () => null, log = () => {},
+} = {}) {
   // A file's compressed body, made once while the file stays as it is, as
   // a web host keeps it (GitHub Pages' CDN, nginx's gzip_static): made
   // per request, the wasm's compression held the single-threaded server,
@@ -49,7 +58,26 @@ export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = 
         return;
       }
       if (path.endsWith('/')) file = join(file, 'index.html');
+      const instead = answer(path, request);
+      if (instead) {
+        log({ path, status: instead.status, request });
+        response.writeHead(instead.status, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(instead.body);
+        return;
+      }
       let body = await readFile(file);
+      let validators = {};
+      if (conditional) {
+        const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+        const modified = (await stat(file)).mtime.toUTCString();
+        validators = { etag, 'last-modified': modified };
+        const match = request.headers['if-none-match'];
+        const since = request.headers['if-modified-since'];
+        if (match !== undefined ? match === etag : since !== undefined && Date.parse(since) >= Date.parse(modified)) {
+          log({ path, status: 304, request });
+          response.writeHead(304, { 'cache-control': 'no-cache', ...validators }).end();
+          return;
+        }
+      }
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       const html = type.startsWith('text/html');
       if (html) body = Buffer.from(rewriteHtml(body.toString('utf8'), path));
@@ -60,10 +88,13 @@ export async function serveStatic(root, { port = 0, prefix = '/', rewriteHtml = 
         'content-type': type,
         'cache-control': 'no-cache',
         ...(compress ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+        ...validators,
         ...headers(path),
       });
+      log({ path, status: 200, request });
       response.end(body);
     } catch {
+      log({ path: request.url, status: 404, request });
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
   });

@@ -12,6 +12,10 @@ use crate::room::ConfiguredRoom;
 /// Where a release's folder is, as the README's Jekyll steps put it.
 pub const DEFAULT_SCRIPT_URL: &str = "/assets/matrix-channels/matrix-channels.js";
 
+/// Where the Jekyll include serves the snapshot for the widget (its
+/// `snapshot_url`'s default): the file `live="snapshot"` reads again.
+pub const DEFAULT_SNAPSHOT_URL: &str = "/assets/matrix-channels.json";
+
 /// The form as the maintainer filled it in, every field as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Form {
@@ -23,7 +27,7 @@ pub struct Form {
     pub theme: String,
     /// Seconds between refreshes; empty: the default.
     pub refresh: String,
-    /// `auto`, `off` or `consent`.
+    /// `auto`, `off`, `consent` or `snapshot`.
     pub live: String,
     /// `eager`, or empty: when near the viewport.
     pub loading: String,
@@ -68,13 +72,18 @@ impl Form {
         for (field, value, allowed) in [
             ("lang", &self.lang, &["en", "de"][..]),
             ("theme", &self.theme, &["light", "dark"][..]),
-            ("live", &self.live, &["off", "consent"][..]),
+            ("live", &self.live, &["off", "consent", "snapshot"][..]),
             ("loading", &self.loading, &["eager"][..]),
         ] {
             let value = value.trim();
             if allowed.contains(&value) {
                 attributes.push((field, value.to_owned()));
             }
+        }
+        // The file it reads again: the include's, which the README's
+        // Snapshot section has the site serve.
+        if self.live.trim() == "snapshot" {
+            attributes.push(("snapshot", DEFAULT_SNAPSHOT_URL.to_owned()));
         }
         let refresh = self.refresh.trim();
         if !refresh.is_empty() && refresh != DEFAULT_INTERVAL_S.to_string() {
@@ -209,8 +218,11 @@ pub fn snippets(
             csp: NO_SNIPPET.to_owned(),
         };
     }
+    // With `live="snapshot"` no visitor's browser asks a homeserver.
+    let rereads = attributes.iter().any(|(name, _)| *name == "snapshot");
     let origins: Vec<String> = homeserver_origins
         .iter()
+        .filter(|_| !rereads)
         .filter_map(|o| visitor_base_url(o, form.page_is_local))
         .collect();
     Snippets {
@@ -236,6 +248,20 @@ pub fn room_label(room: &ConfiguredRoom) -> &str {
 }
 
 fn jekyll(rooms: &[ConfiguredRoom], attributes: &[(&'static str, String)]) -> String {
+    // The snapshot names the rooms: the include renders them from
+    // `_data/` and gives the widget its `snapshot_url`.
+    if attributes.iter().any(|(name, _)| *name == "snapshot") {
+        let mut out =
+            String::from("{% include matrix-channels.html snapshot=site.data.matrix_channels");
+        for (name, value) in attributes
+            .iter()
+            .filter(|(n, v)| *n != "snapshot" && is_liquid_safe(v))
+        {
+            out.push_str(&format!(" {name}=\"{value}\""));
+        }
+        out.push_str(" %}\n");
+        return out;
+    }
     let mut out = String::from("{% capture rooms %}\n");
     for room in rooms {
         out.push_str(&format!(
@@ -497,6 +523,43 @@ mod tests {
             s.csp,
             "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' https://hs.example.org\n"
         );
+    }
+
+    #[test]
+    fn live_snapshot_names_the_snapshot_and_no_homeserver() {
+        let form = Form {
+            live: "snapshot".into(),
+            refresh: "60".into(),
+            ..Form::default()
+        };
+        let (attributes, problems) = form.attributes();
+        assert!(problems.is_empty());
+        assert_eq!(
+            attributes,
+            [
+                ("live", "snapshot".to_owned()),
+                ("snapshot", DEFAULT_SNAPSHOT_URL.to_owned()),
+                ("refresh", "60".to_owned())
+            ]
+        );
+        let rooms = [room("#general:example.org", Some("General"), None)];
+        let s = snippets(
+            &rooms,
+            &attributes,
+            &form,
+            &["https://hs.example.org".into()],
+        );
+        assert_eq!(
+            s.jekyll,
+            "{% include matrix-channels.html snapshot=site.data.matrix_channels live=\"snapshot\" refresh=\"60\" %}\n"
+        );
+        assert!(s.html.starts_with(
+            "<matrix-channels live=\"snapshot\" snapshot=\"/assets/matrix-channels.json\" refresh=\"60\">"
+        ));
+        assert!(s
+            .kramdown
+            .starts_with("<div markdown=\"1\" data-matrix-channels data-live=\"snapshot\" data-snapshot=\"/assets/matrix-channels.json\""));
+        assert!(s.csp.ends_with("connect-src 'self'\n"), "{}", s.csp);
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Texts {
     pub live_consent: &'static str,
     /// Help for it: what a snapshot adds, the rooms' activity included.
     pub live_help: &'static str,
+    /// `live="snapshot"`.
+    pub live_snapshot: &'static str,
     /// When to load.
     pub loading_label: &'static str,
     /// Lazily.
@@ -141,6 +143,7 @@ pub static ENGLISH: Texts = Texts {
     live_off: "Never: the snapshot's counts only",
     live_consent: "After the visitor agrees, with a button",
     live_help: "With a snapshot (the include's snapshot=, made with a bot's token), every row also shows how active its room is, as of the snapshot: \"12 messages in the last 7 days\", \"last message 9 days ago\".",
+    live_snapshot: "From the site's snapshot, read again at every refresh: no visitor's browser asks a homeserver",
     loading_label: "Loading",
     loading_lazy: "When the list comes near the screen",
     loading_eager: "At once",
@@ -199,6 +202,7 @@ pub static GERMAN: Texts = Texts {
     live_off: "Nie: nur die Zahlen des Snapshots",
     live_consent: "Nachdem die Besucher per Schaltfläche zustimmen",
     live_help: "Mit einem Snapshot (snapshot= des Includes, mit dem Token eines Bots erstellt) zeigt jede Zeile auch, wie aktiv ihr Raum ist, zum Zeitpunkt des Snapshots: „12 Nachrichten in den letzten 7 Tagen“, „letzte Nachricht vor 9 Tagen“.",
+    live_snapshot: "Aus dem Snapshot der Website, bei jeder Aktualisierung neu gelesen: kein Browser eines Besuchers fragt einen Homeserver",
     loading_label: "Laden",
     loading_lazy: "Wenn die Liste in die Nähe des Bildschirms kommt",
     loading_eager: "Sofort",
