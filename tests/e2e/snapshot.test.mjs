@@ -40,6 +40,22 @@ function snapshotTool(args, { token } = {}) {
   });
 }
 
+/**
+ * The snapshot tool on a terminal: run under util-linux's `script`, which
+ * gives it a pseudo-terminal and copies what it writes there to stdout.
+ */
+function snapshotToolOnTerminal(args, { token } = {}) {
+  const env = { ...process.env, COLUMNS: '100' };
+  delete env.MATRIX_ACCESS_TOKEN;
+  if (token) env.MATRIX_ACCESS_TOKEN = token;
+  const command = [TOOL, 'snapshot', ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  return new Promise((resolve) => {
+    execFile('script', ['--quiet', '--return', '--command', command, '/dev/null'], { env }, (error, stdout) => {
+      resolve({ code: error ? error.code : 0, terminal: stdout });
+    });
+  });
+}
+
 /** A `size`×`size` PNG of one colour, made here so the test needs no file. */
 function png(size, [r, g, b]) {
   const chunk = (type, data) => {
@@ -231,6 +247,15 @@ describe('snapshot', () => {
     assert.match(run.stdout, /wrote 5 rooms of Activity .*, 4 with activity\)/);
     // Counts only: no content, no sender, no event ID.
     assert.doesNotMatch(text, /Hello|Members only|oops|sticker|@member|\$[A-Za-z0-9_-]{8,}/);
+
+    // A terminal: indicatif's bar, one line redrawn, ending at all rooms
+    // done; no plain line per room.
+    const tty = await snapshotToolOnTerminal([activity.spaceAlias, '--out', out, '--homeserver', synapse.baseUrl], { token: seeded.bot });
+    assert.equal(tty.code, 0, tty.terminal);
+    assert.match(tty.terminal, /matrix-channels: activity 5\/5 /);
+    assert.doesNotMatch(tty.terminal, /activity \d+\/\d+: /);
+    assert.match(tty.terminal, /\r|\u001b\[/, 'the bar redraws its line');
+    assert.match(tty.terminal, /\r?\nmatrix-channels: warning: no activity for #activity-closed/, 'the report starts on a line of its own');
 
     const off = await snapshotTool([activity.spaceAlias, '--out', out, '--homeserver', synapse.baseUrl, '--no-activity'], { token: seeded.bot });
     assert.equal(off.code, 0, off.stderr);

@@ -4,9 +4,10 @@
 
 use std::io::{IsTerminal, Write};
 
+use indicatif::{ProgressBar, ProgressStyle};
+
 use matrix_channels_core::activity::ActivityCount;
 use matrix_channels_core::snapshot::SnapshotRoom;
-use matrix_channels_core::text::clamp;
 
 use crate::homeserver::{Access, Homeserver, RequestError};
 use crate::output;
@@ -103,50 +104,55 @@ fn count(
     Ok(Some(count))
 }
 
-/// Rooms done of all, on stderr: one line rewritten in place on a
-/// terminal; a plain line per room otherwise, as a CI log keeps it.
+/// Rooms done of all, on stderr: indicatif's bar on a terminal; a plain
+/// line per room otherwise, as a CI log keeps it.
 struct Progress {
-    terminal: bool,
+    /// `None` when stderr is not a terminal.
+    bar: Option<ProgressBar>,
     done: usize,
     all: usize,
 }
 
 impl Progress {
     fn new(all: usize) -> Progress {
-        Progress {
-            terminal: std::io::stderr().is_terminal(),
-            done: 0,
-            all,
-        }
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(all as u64);
+            if let Ok(style) =
+                ProgressStyle::with_template("matrix-channels: activity {pos}/{len} {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, done: 0, all }
     }
 
     /// One room done; `name` is already quoted, `what` the tool's words.
     fn step(&mut self, name: &str, what: &str) {
         self.done += 1;
-        // On a terminal the line is rewritten in place, which a wrapped
-        // line would defeat: the name as short as the list shows it.
-        let name = if self.terminal {
-            clamp(name, 30)
-        } else {
-            name.to_owned()
-        };
-        let line = output::line(&format!(
-            "matrix-channels: activity {}/{}: {name}: {what}",
-            self.done, self.all
-        ));
-        let mut stderr = std::io::stderr().lock();
-        // Progress is a courtesy: a closed stderr does not fail the run.
-        let _ = if self.terminal {
-            // Back to the line's start, the line, the rest of it cleared.
-            write!(stderr, "\r{line}\x1b[K")
-        } else {
-            writeln!(stderr, "{line}")
-        };
-        let _ = stderr.flush();
+        let line = output::line(&format!("{name}: {what}"));
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(line);
+                bar.inc(1);
+            }
+            None => {
+                // Progress is a courtesy: a closed stderr does not fail the run.
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "matrix-channels: activity {}/{}: {line}",
+                    self.done,
+                    self.all
+                );
+            }
+        }
     }
 
     fn finish(&self) {
-        if self.terminal && self.done > 0 {
+        if let Some(bar) = &self.bar {
+            bar.finish();
+            // The bar leaves the cursor on its line: the report's lines
+            // start on their own.
             let _ = writeln!(std::io::stderr());
         }
     }
