@@ -381,6 +381,12 @@ mod tests {
         }
     }
 
+    /// The rooms of `page` with `text` as its snapshot, read at 2 s, no
+    /// avatar of the site's.
+    fn with_snapshot(page: &PageElement, settings: &Settings, text: String) -> RoomChoice {
+        rooms_with_snapshot::<Value>(page, settings, "/s.json", Ok(own(text)), 2000.0, |_| None)
+    }
+
     fn aliases(choice: &RoomChoice) -> Vec<String> {
         choice
             .rows
@@ -490,14 +496,7 @@ mod tests {
             (state.freshness, state.member_count()),
             (Freshness::Snapshot, Some(4))
         );
-        let refused = rooms_with_snapshot::<Value>(
-            &page,
-            &settings,
-            "/s.json",
-            Ok(own(snapshot_text(&[Some("#a:example.org")]))),
-            2000.0,
-            |_| None,
-        );
+        let refused = with_snapshot(&page, &settings, snapshot_text(&[Some("#a:example.org")]));
         assert_eq!(
             refused.rows[0].0.avatar, None,
             "an avatar elsewhere is not loaded"
@@ -588,14 +587,7 @@ mod tests {
         // Other modes read the snapshot once.
         let auto = element(&[("snapshot", "/s.json")], &links);
         let text = snapshot_text(&[Some("#a:example.org")]);
-        let once = rooms_with_snapshot::<Value>(
-            &auto,
-            &Plan::of(&auto).settings,
-            "/s.json",
-            Ok(own(text)),
-            2000.0,
-            |_| None,
-        );
+        let once = with_snapshot(&auto, &Plan::of(&auto).settings, text);
         assert_eq!(once.reread, None);
     }
 
@@ -606,14 +598,7 @@ mod tests {
             let page = element(&[("data-join", join)], &links);
             let settings = Plan::of(&page).settings;
             let text = snapshot_text(&[Some("#s:example.org")]);
-            let snapshot = rooms_with_snapshot::<Value>(
-                &page,
-                &settings,
-                "/s.json",
-                Ok(own(text)),
-                2000.0,
-                |_| None,
-            );
+            let snapshot = with_snapshot(&page, &settings, text);
             [rooms_of_page(&page, &settings), snapshot]
                 .map(|choice| choice.rows[0].0.join_url.clone())
         };
@@ -690,14 +675,7 @@ mod tests {
         assert_ne!(consent_key("one.example"), consent_key("two.example"));
         // The snapshot's homeserver, when the page names none.
         let text = snapshot_text(&[Some("#a:one.example")]);
-        let choice = rooms_with_snapshot::<Value>(
-            &page,
-            &settings,
-            "/s.json",
-            Ok(own(text)),
-            2000.0,
-            |_| None,
-        );
+        let choice = with_snapshot(&page, &settings, text);
         assert_eq!(choice.homeserver.as_deref(), Some("https://example.org"));
         let settings = settings.or_homeserver(choice.homeserver);
         assert_eq!(consent_servers(&settings, &choice.rows), "example.org");
@@ -708,10 +686,7 @@ mod tests {
             page.page_host = Some(page_host.to_owned());
             let text = snapshot_text(&[Some("#a:one.example")])
                 .replace("https://example.org", "http://127.0.0.1:8008");
-            rooms_with_snapshot::<Value>(&page, &settings, "/s.json", Ok(own(text)), 2000.0, |_| {
-                None
-            })
-            .homeserver
+            with_snapshot(&page, &settings, text).homeserver
         };
         assert_eq!(local("site.example"), None);
         assert_eq!(
