@@ -17,43 +17,21 @@ type Result<T> = std::result::Result<T, Error>;
 
 fn static_str_to_js(s: &'static str) -> JsString {
     use std::cell::RefCell;
-    use std::collections::HashMap;
 
-    #[derive(Default)]
-    struct PtrHasher {
-        addr: usize,
-    }
-
-    impl std::hash::Hasher for PtrHasher {
-        fn write(&mut self, _bytes: &[u8]) {
-            unreachable!();
-        }
-
-        fn write_usize(&mut self, addr_or_len: usize) {
-            if self.addr == 0 {
-                self.addr = addr_or_len;
-            }
-        }
-
-        fn finish(&self) -> u64 {
-            self.addr as _
-        }
-    }
-
-    type PtrBuildHasher = std::hash::BuildHasherDefault<PtrHasher>;
-
+    // matrix-channels: a list searched by the literal's address rather than
+    // the crate's `HashMap` keyed by it (see README.md): a type has tens of
+    // field names, and the map's table code cost more wasm than the search.
     thread_local! {
-        // Since we're mainly optimising for converting the exact same string literal over and over again,
-        // which will always have the same pointer, we can speed things up by indexing by the string's pointer
-        // instead of its value.
-        static CACHE: RefCell<HashMap<*const str, JsString, PtrBuildHasher>> = Default::default();
+        static CACHE: RefCell<Vec<(*const str, JsString)>> = const { RefCell::new(Vec::new()) };
     }
     CACHE.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry(s)
-            .or_insert_with(|| s.into())
-            .clone()
+        let mut cache = cache.borrow_mut();
+        if let Some((_, js)) = cache.iter().find(|(key, _)| std::ptr::eq(*key, s)) {
+            return js.clone();
+        }
+        let js = JsString::from(s);
+        cache.push((s, js.clone()));
+        js
     })
 }
 
