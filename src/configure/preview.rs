@@ -95,10 +95,21 @@ pub fn Preview(
             holder.replace_children_with_node_1(&widget);
         }
     });
+    // The snapshot's counts are the site's: the preview can show none.
+    let without_live = move || {
+        attributes.with(|a| {
+            a.iter().any(|(name, value)| {
+                *name == "live" && matches!(value.as_str(), "off" | "snapshot")
+            })
+        })
+    };
     view! {
         <section class="cf-preview" aria-labelledby="cf-preview-heading">
             <h2 id="cf-preview-heading">{move || texts.get().preview_heading}</h2>
             <p class="cf-help">{move || texts.get().preview_help}</p>
+            {move || without_live().then(|| view! {
+                <p class="cf-help cf-preview-note">{move || texts.get().preview_without_live}</p>
+            })}
             <Show when=move || rooms.with(Vec::is_empty)>
                 <p class="cf-empty">{move || texts.get().no_rooms}</p>
             </Show>

@@ -239,4 +239,34 @@ ${snippets['cf-out-html']}</body></html>
     assert.match(await page.locator(`.cf-verdict[data-room="${BOARD}"]`).textContent(), /Anonymen Besuchern verweigert/);
     assert.deepEqual((await axeViolations(page)).violations, []);
   });
+
+  test('live="snapshot": the preview asks no homeserver, and says why it shows no counts', async () => {
+    const note = '.cf-preview-note';
+    assert.equal(await page.locator(note).count(), 0, 'live counts: no note');
+    const asked = [];
+    const onRequest = (request) => asked.push(request.url());
+    page.on('request', onRequest);
+    try {
+      await page.locator('#cf-live').selectOption('snapshot');
+      // The widget mounts as the preview comes near the screen (loading
+      // is lazy), as a maintainer scrolls to it.
+      await page.locator('#cf-preview').scrollIntoViewIfNeeded();
+      const widget = '#cf-preview matrix-channels[live="snapshot"]';
+      // Settled: the site's snapshot was asked for (the configurator's
+      // site has none) and the rows are the pasted list's.
+      await page.waitForSelector(`${widget}[data-state="snapshot"] .mc-room`);
+      const rows = await rowsOf(page, widget);
+      assert.deepEqual(rows.map((r) => r.alias), preview.map((r) => r.alias));
+      assert.deepEqual(rows.map((r) => [r.count, r.shown]), rows.map(() => [null, '']));
+      assert.deepEqual(asked.map((url) => new URL(url).pathname), ['/assets/matrix-channels.json']);
+      assert.ok(asked.every((url) => !url.startsWith(synapse.baseUrl)), 'no homeserver request');
+      // The page is in German since the test before.
+      assert.match(await page.locator(note).textContent(), /Snapshot-Datei Ihrer Website, die diese Seite nicht hat/);
+      assert.deepEqual((await axeViolations(page)).violations, []);
+    } finally {
+      page.off('request', onRequest);
+    }
+    await page.locator('#cf-live').selectOption('auto');
+    await page.waitForSelector(note, { state: 'detached' });
+  });
 });

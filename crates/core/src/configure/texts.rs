@@ -71,6 +71,9 @@ pub struct Texts {
     pub preview_heading: &'static str,
     /// What the preview is.
     pub preview_help: &'static str,
+    /// Why the preview shows no counts when live counts are off or come
+    /// from the site's snapshot.
+    pub preview_without_live: &'static str,
     /// Said while no room is found.
     pub no_rooms: &'static str,
     /// The verdicts' heading.
@@ -152,6 +155,7 @@ pub static ENGLISH: Texts = Texts {
     script_label: "Address of the loader on your site",
     preview_heading: "Preview",
     preview_help: "The real widget with these settings, asking the homeserver as your visitors' browsers will.",
+    preview_without_live: "Without live counts from the homeserver (off, or from the site's snapshot), visitors see the counts of your site's snapshot file, which this page does not have: here the rooms show no counts.",
     no_rooms: "No rooms yet: paste your list or add an alias.",
     verdicts_heading: "What your visitors will see",
     verdicts_summary: "{public} of {total} rooms show a live count to visitors.",
@@ -211,6 +215,7 @@ pub static GERMAN: Texts = Texts {
     script_label: "Adresse des Loaders auf Ihrer Website",
     preview_heading: "Vorschau",
     preview_help: "Das echte Widget mit diesen Einstellungen; es fragt den Homeserver so, wie die Browser Ihrer Besucher es tun werden.",
+    preview_without_live: "Ohne Live-Zahlen vom Homeserver (aus, oder aus dem Snapshot der Website) sehen Besucher die Zahlen aus der Snapshot-Datei Ihrer Website, die diese Seite nicht hat: hier zeigen die Räume keine Zahlen.",
     no_rooms: "Noch keine Räume: Fügen Sie Ihre Liste ein oder einen Alias hinzu.",
     verdicts_heading: "Was Ihre Besucher sehen werden",
     verdicts_summary: "{public} von {total} Räumen zeigen Besuchern eine Live-Zahl.",
