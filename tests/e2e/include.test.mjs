@@ -69,10 +69,15 @@ const HOSTILE = snapshot('<b>now</b>', [
   { alias: '#h12:example.org', name: '[md](javascript:alert(1)) ![i](https://evil.example/i.png)',
     topic: '*em*{: #injected .injected} <https://evil.example/> {::nomarkdown}<b>x</b>{:/}',
     link: 'https://matrix.to/#/#h12:example.org', member_count: 2 },
+  // Past 2^53, where the widget's reader stops trusting a number.
+  { alias: '#h13:example.org', name: 'h13', link: 'https://matrix.to/#/#h13:example.org', member_count: raw('9007199254740993') },
 ]);
 
-/** The counts above that are whole numbers, as the page may print them. */
-const HOSTILE_GOOD_COUNTS = ['7', '2'];
+/**
+ * The counts above the page may print: whole numbers, written as numbers
+ * ('7' is text: refused, as the widget refuses it).
+ */
+const HOSTILE_GOOD_COUNTS = ['2'];
 
 const GOOD = snapshot('2025-03-02T10:00:00Z', [
   { alias: '#de-rse.org-general:example.org', room_id: '!g:example.org', name: 'deRSE-general',
@@ -303,6 +308,7 @@ describe('the Jekyll include renders a hostile snapshot as text', () => {
         'https://matrix.to/#/#h3:example.org',
         `https://matrix.to/#/#h9:example.org${IMG}`,
         'https://matrix.to/#/#h12:example.org',
+        'https://matrix.to/#/#h13:example.org',
       ]);
       assert.deepEqual(dom.images, [], `no avatar of the hostile snapshot is a relative path: ${JSON.stringify(dom.images)}`);
       const origin = new URL(server.url).origin;
@@ -314,7 +320,7 @@ describe('the Jekyll include renders a hostile snapshot as text', () => {
       assert.deepEqual(dom.counts.map((c) => c.value), HOSTILE_GOOD_COUNTS);
       for (const { value, text } of dom.counts) assert.match(text, new RegExp(`^\\(${value} (members|Mitglieder)\\)$`));
       const text = dom.items.join('\n');
-      for (const bad of ['12<b>', '(12', '(-1', '1.5', '100000', '[3]', '(true', '( 4', '(4', '1e2', '(100', '(0']) {
+      for (const bad of ['12<b>', '(12', '(-1', '1.5', '100000', '[3]', '(true', '( 4', '(4', '1e2', '(100', '(0', '(7', '9007199254740993']) {
         assert.ok(!text.includes(bad), `the count ${bad} is not printed`);
       }
       assert.equal(dom.date, null, 'no "as of" line for a date that is none');
