@@ -318,6 +318,7 @@ for (const size of PHASE === 'memory' ? [] : SIZES) {
       + `four at a time ${b4.toFixed(0)} ms (×${(w / b4).toFixed(2)}); first count ${m('widget', 'firstCount').toFixed(0)} vs ${m('baseline', 'firstCount').toFixed(0)} ms; `
       + `summary requests ${m('widget', 'summaries')}/${m('baseline', 'summaries')}/${m('baseline4', 'summaries')}; `
       + `asked at ${m('widget', 'firstRequest').toFixed(0)} vs ${m('baseline', 'firstRequest').toFixed(0)} ms, last answer ${m('widget', 'lastAnswer').toFixed(0)} vs ${m('baseline', 'lastAnswer').toFixed(0)} ms; `
+      + `main-thread ${m('widget', 'mainThreadMs').toFixed(0)} vs ${m('baseline', 'mainThreadMs').toFixed(0)} ms (×${(m('widget', 'mainThreadMs') / m('baseline', 'mainThreadMs')).toFixed(2)}); `
       + `longest task ${m('widget', 'longestTask').toFixed(0)} (max ${summary.widget.longestTask.max.toFixed(0)}) ms`);
   }
 }

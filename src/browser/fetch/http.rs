@@ -1,8 +1,9 @@
 //! One GET: a homeserver's (anonymous, uncached) or the page's own site's,
 //! with a time limit and a limit on the body read.
 
-use gloo_net::http::Request;
+use gloo_net::http::Response;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortController, AbortSignal, ReferrerPolicy, RequestCache, RequestCredentials, RequestInit,
 };
@@ -22,7 +23,10 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// request itself (a `setTimeout` that calls `AbortController.abort`, no
 /// closure of ours); when the future awaiting the request is dropped — its
 /// widget went away — the request is aborted too. So an abort seen while
-/// the request is still awaited is a time-out.
+/// the request is still awaited is a time-out. A finished exchange is not
+/// aborted: [`Deadline::finished`] only clears the timer, as an abort
+/// after the body was read changes nothing but costs the page a task's
+/// work per request.
 struct Deadline {
     controller: Option<AbortController>,
     timer: Option<i32>,
@@ -44,6 +48,11 @@ impl Deadline {
 
     fn signal(&self) -> Option<AbortSignal> {
         self.controller.as_ref().map(AbortController::signal)
+    }
+
+    /// The exchange is over: nothing is left to abort.
+    fn finished(&mut self) {
+        self.controller = None;
     }
 
     /// What a failed exchange means: a time-out once the time ran out.
@@ -126,11 +135,12 @@ async fn get(
     own_site: bool,
     conditional: Option<web_sys::Headers>,
 ) -> Result<(u16, String, Option<gloo_net::http::Headers>), Failure> {
-    let deadline = Deadline::start(timeout_ms);
-    // The request's options set on a `RequestInit` and sent with gloo-net:
-    // its request builder parses the URL again to append query parameters
-    // and makes a `Headers` object, neither of which two plain GETs need
-    // (measured in the commit that made this change).
+    let mut deadline = Deadline::start(timeout_ms);
+    // The request's options set on a `RequestInit` and given to `fetch`
+    // with the URL, rather than built with gloo-net's request builder (it
+    // parses the URL again and makes a `Headers` object, neither of which
+    // two plain GETs need) or as a `Request`, which `fetch` copies: the
+    // answer is read through gloo-net's `Response`.
     let options = RequestInit::new();
     if let Some(headers) = &conditional {
         options.set_headers(headers);
@@ -144,21 +154,23 @@ async fn get(
         options.set_cache(RequestCache::NoStore);
     }
     options.set_signal(deadline.signal().as_ref());
-    let request = web_sys::Request::new_with_str_and_init(url, &options).map(Request::from);
-    let exchange = async move {
+    let exchange = async {
         let early = if own_site {
             None
         } else {
             early_response(url).await
         };
         let response = match early {
-            Some(response) => gloo_net::http::Response::from(response?),
-            None => request
-                .map_err(|_| Failure::Network)?
-                .send()
-                .await
-                .map_err(|_| Failure::Network)?,
+            Some(response) => response?,
+            None => {
+                let window = web_sys::window().ok_or(Failure::Network)?;
+                JsFuture::from(window.fetch_with_str_and_init(url, &options))
+                    .await
+                    .map_err(|_| Failure::Network)?
+                    .unchecked_into()
+            }
         };
+        let response = Response::from(response);
         let status = response.status();
         if own_site {
             if same_origin_url(&response.url(), None).is_none() {
@@ -176,11 +188,16 @@ async fn get(
         let body = read_body(&response, limit).await?;
         Ok((status, body, own_site.then(|| response.headers())))
     };
-    exchange.await.map_err(|failure| deadline.failure(failure))
+    let answer = exchange.await;
+    match answer {
+        Ok(_) => deadline.finished(),
+        Err(failure) => return Err(deadline.failure(failure)),
+    }
+    answer
 }
 
 /// Reads a response body as text, at most `limit` bytes of it.
-async fn read_body(response: &gloo_net::http::Response, limit: usize) -> Result<String, Failure> {
+async fn read_body(response: &Response, limit: usize) -> Result<String, Failure> {
     use js_sys::{Reflect, Uint8Array};
     use web_sys::ReadableStreamDefaultReader;
 
@@ -190,7 +207,7 @@ async fn read_body(response: &gloo_net::http::Response, limit: usize) -> Result<
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::new();
     loop {
-        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+        let chunk = JsFuture::from(reader.read())
             .await
             .map_err(|_| Failure::Network)?;
         let done = Reflect::get(&chunk, &JsValue::from_str("done"))
