@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 /// Resolves the promise the lock is held by when dropped: when the work is
 /// done, and when the future running it is dropped first (its widget went
 /// away), so the lock is never held by work that no longer runs.
-struct Release(Function);
+pub struct Release(Function);
 
 impl Drop for Release {
     fn drop(&mut self) {
@@ -32,7 +32,7 @@ pub async fn with_lock<T>(name: &str, work: impl Future<Output = T>) -> T {
 /// (a room's summary, a snapshot's re-read) does not copy it. Two promises
 /// and the browser's `Promise.race`, rather than `futures`' channels and
 /// `select`, which only this function linked.
-async fn acquire(name: &str) -> Option<Release> {
+pub async fn acquire(name: &str) -> Option<Release> {
     let locks = lock_manager()?;
     let (mut release, mut grant) = (None, None);
     let released = Promise::new(&mut |resolve, _| release = Some(resolve));

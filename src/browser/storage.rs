@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::future::Future;
 
 use super::json::WidgetJson;
-use super::lock::with_lock;
+use super::lock::acquire;
 
 /// The page's localStorage, if it may use one.
 fn storage() -> Option<web_sys::Storage> {
@@ -136,10 +136,15 @@ pub fn recent_reply(alias: &RoomAlias, max_age_ms: u64) -> Option<SummaryReply> 
     read(&key(alias), now)?.recent_reply(now, max_age_ms)
 }
 
-/// One request per room per interval per browser: under the room's lock
-/// (with `locked`; without it for a request that is sent already), reuses
-/// an attempt any tab made less than `max_age_ms` ago, or runs `fetch` and
-/// records what it got for every tab.
+/// One request per room per interval per browser: reuses an answer any
+/// tab got less than `max_age_ms` ago, or runs `fetch` and records what it
+/// got for every tab. A room this browser has an older answer for is asked
+/// under the room's lock (with `locked`; without it for a request that is
+/// sent already), so that of two tabs one asks and the other reads its
+/// answer. A room it has none for is asked without the lock, as early.js
+/// asks it: the lock's grant is a round trip to the browser process before
+/// each request, and only two tabs opened at the same moment on a browser
+/// that never saw the room can both ask it, once.
 pub async fn shared_across_tabs(
     alias: &RoomAlias,
     max_age_ms: u64,
@@ -147,23 +152,30 @@ pub async fn shared_across_tabs(
     fetch: impl Future<Output = SummaryReply>,
 ) -> SummaryReply {
     let key = key(alias);
-    let shared = async {
+    let now = js_sys::Date::now();
+    let previous = read(&key, now);
+    if let Some(reply) = recent(previous.as_ref(), now, max_age_ms) {
+        return reply;
+    }
+    let (_held, previous, now) = if locked && previous.is_some() {
+        let held = acquire(&key).await;
+        // What another tab recorded while this one waited for the lock.
         let now = js_sys::Date::now();
         let previous = read(&key, now);
-        if let Some(reply) = previous
-            .as_ref()
-            .and_then(|entry| entry.recent_reply(now, max_age_ms))
-        {
+        if let Some(reply) = recent(previous.as_ref(), now, max_age_ms) {
             return reply;
         }
-        let reply = fetch.await;
-        let new = previous.is_none();
-        write(&key, &Entry::after(previous, now as u64, &reply), new);
-        reply
-    };
-    if locked {
-        with_lock(&key, shared).await
+        (held, previous, now)
     } else {
-        shared.await
-    }
+        (None, previous, now)
+    };
+    let reply = fetch.await;
+    let new = previous.is_none();
+    write(&key, &Entry::after(previous, now as u64, &reply), new);
+    reply
+}
+
+/// The answer `entry` holds if it is less than `max_age_ms` old.
+fn recent(entry: Option<&Entry>, now: f64, max_age_ms: u64) -> Option<SummaryReply> {
+    entry?.recent_reply(now, max_age_ms)
 }
