@@ -160,14 +160,26 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
   test('two tabs share one request per room, and a reload asks nothing while counts are fresh', async () => {
     const { proxy, url } = await siteBehindProxy();
     const context = await browser.newContext();
+    // The Web Locks each page asks for, by name: a room's is its cache key.
+    await context.addInitScript(() => {
+      window.__roomLocks = 0;
+      const request = LockManager.prototype.request;
+      LockManager.prototype.request = function (name, ...rest) {
+        if (String(name).startsWith('matrix-channels:v1:')) window.__roomLocks++;
+        return request.call(this, name, ...rest);
+      };
+    });
+    const roomLocks = (page) => page.evaluate(() => window.__roomLocks);
     const first = await context.newPage();
     await started(() => first.goto(url), () => expectServerCounts(first, synapse));
     assert.equal(proxy.requests.length, ROOMS.length);
+    assert.equal(await roomLocks(first), 0, 'rooms this browser never saw are asked without their locks');
 
     const second = await context.newPage();
     await started(() => second.goto(url), () => expectServerCounts(second, synapse));
     await started(() => first.reload(), () => expectServerCounts(first, synapse));
     assert.equal(proxy.requests.length, ROOMS.length, 'the second tab and the reload asked nothing');
+    assert.equal((await roomLocks(first)) + (await roomLocks(second)), 0, 'fresh answers are read without the locks');
 
     // What one tab writes, the other shows at once (its `storage` event),
     // without asking: a count only the second tab's write can have brought.
@@ -197,6 +209,8 @@ describe('faults, hostile data and many tabs', { concurrency: true }, () => {
       );
     }
     assert.equal(proxy.requests.length, 2 * ROOMS.length, 'one request per room per interval for both tabs');
+    assert.ok((await roomLocks(first)) + (await roomLocks(second)) >= ROOMS.length,
+      'rooms with an older answer are asked under their locks');
     assertSpacing(proxy.requests, 'two tabs');
     await context.close();
   });
