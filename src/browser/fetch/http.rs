@@ -188,12 +188,13 @@ async fn get(
         let body = read_body(&response, limit).await?;
         Ok((status, body, own_site.then(|| response.headers())))
     };
-    let answer = exchange.await;
-    match answer {
-        Ok(_) => deadline.finished(),
-        Err(failure) => return Err(deadline.failure(failure)),
+    match exchange.await {
+        Ok(answer) => {
+            deadline.finished();
+            Ok(answer)
+        }
+        Err(failure) => Err(deadline.failure(failure)),
     }
-    answer
 }
 
 /// Reads a response body as text, at most `limit` bytes of it.
