@@ -93,6 +93,9 @@ pub struct Plan {
 
 impl Plan {
     /// Decides the settings and the language of `element`.
+    // Not inlined: inlined into the widget's pipeline future, which awaits
+    // around it, it made the wasm larger (docs/benchmarks.md).
+    #[inline(never)]
     pub fn of(element: &PageElement) -> Plan {
         let (settings, warnings) =
             Settings::from_attributes(|name| element.attribute(name).map(str::to_owned));
